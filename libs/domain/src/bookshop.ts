@@ -1,0 +1,38 @@
+import { catalogue, type OperationName, type OperationResult } from './catalogue';
+import { type UseCase, type UseCaseDependencies } from './use-cases/use-case';
+import { parseInput } from './validation';
+
+/**
+ * The one entry point every adapter calls: validate the raw input with the
+ * operation's schema, then run its use case. Authentication is the adapter's
+ * job (it knows the protocol's credentials); `catalogue[name].writes` says
+ * when it is needed.
+ */
+export class Bookshop {
+  private readonly useCases = new Map<OperationName, UseCase<unknown, unknown>>();
+
+  constructor(private readonly deps: UseCaseDependencies) {}
+
+  execute<N extends OperationName>(name: N, input: unknown): Promise<OperationResult<N>> {
+    try {
+      const operation = catalogue[name];
+      const parsed: unknown = parseInput(operation.input, input);
+      return this.useCase(name).execute(parsed) as Promise<OperationResult<N>>;
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  private useCase(name: OperationName): UseCase<unknown, unknown> {
+    let useCase = this.useCases.get(name);
+    if (!useCase) {
+      useCase = catalogue[name].useCase(this.deps) as UseCase<unknown, unknown>;
+      this.useCases.set(name, useCase);
+    }
+    return useCase;
+  }
+}
+
+/** The system clock and random UUIDs: the dependencies a running service uses. */
+export const systemClock = { now: () => new Date() };
+export const randomIds = { newId: () => crypto.randomUUID() };

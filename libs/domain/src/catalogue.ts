@@ -1,0 +1,187 @@
+import { type z } from 'zod';
+import { type Author, type Book, type Order, type Page } from './model';
+import {
+  adjustStockInput,
+  authorPageSchema,
+  authorSchema,
+  bookPageSchema,
+  bookSchema,
+  byIdInput,
+  createAuthorInput,
+  createBookInput,
+  deletedSchema,
+  listAuthorsInput,
+  listBooksInput,
+  orderSchema,
+  placeOrderInput,
+  updateBookInput,
+} from './schemas';
+import { AdjustStockUseCase } from './use-cases/adjust-stock.use-case';
+import { CancelOrderUseCase } from './use-cases/cancel-order.use-case';
+import { CreateAuthorUseCase } from './use-cases/create-author.use-case';
+import { CreateBookUseCase } from './use-cases/create-book.use-case';
+import { DeleteBookUseCase } from './use-cases/delete-book.use-case';
+import { GetAuthorUseCase } from './use-cases/get-author.use-case';
+import { GetBookUseCase } from './use-cases/get-book.use-case';
+import { GetOrderUseCase } from './use-cases/get-order.use-case';
+import { ListAuthorsUseCase } from './use-cases/list-authors.use-case';
+import { ListBooksUseCase } from './use-cases/list-books.use-case';
+import { PlaceOrderUseCase } from './use-cases/place-order.use-case';
+import { UpdateBookUseCase } from './use-cases/update-book.use-case';
+import { type UseCase, type UseCaseDependencies } from './use-cases/use-case';
+
+/** One operation of the contract, defined once (ARCHITECTURE.md rule 3). */
+export interface Operation<S extends z.ZodType = z.ZodType, O = unknown> {
+  /** The catalogue name; JSON-RPC methods and WebSocket ops use it as is. */
+  name: string;
+  summary: string;
+  /** Writes need an API key. */
+  writes: boolean;
+  /** Validates and normalises the raw input (ISBN, trimming, defaults). */
+  input: S;
+  /** Describes the result, for generated documents. */
+  output: z.ZodType;
+  /** The SOAP operation and the GraphQL field that serve it. */
+  soap: string;
+  graphql: string;
+  useCase: (deps: UseCaseDependencies) => UseCase<z.output<S>, O>;
+}
+
+const operation = <S extends z.ZodType, O>(definition: Operation<S, O>) => definition;
+
+export const catalogue = {
+  'authors.create': operation({
+    name: 'authors.create',
+    summary: 'Create an author',
+    writes: true,
+    input: createAuthorInput,
+    output: authorSchema,
+    soap: 'CreateAuthor',
+    graphql: 'createAuthor',
+    useCase: (deps): UseCase<z.output<typeof createAuthorInput>, Author> => new CreateAuthorUseCase(deps),
+  }),
+  'authors.get': operation({
+    name: 'authors.get',
+    summary: 'Get one author by id',
+    writes: false,
+    input: byIdInput,
+    output: authorSchema,
+    soap: 'GetAuthor',
+    graphql: 'author',
+    useCase: (deps): UseCase<z.output<typeof byIdInput>, Author> => new GetAuthorUseCase(deps),
+  }),
+  'authors.list': operation({
+    name: 'authors.list',
+    summary: 'List authors, oldest first, a page at a time',
+    writes: false,
+    input: listAuthorsInput,
+    output: authorPageSchema,
+    soap: 'ListAuthors',
+    graphql: 'authors',
+    useCase: (deps): UseCase<z.output<typeof listAuthorsInput>, Page<Author>> =>
+      new ListAuthorsUseCase(deps),
+  }),
+  'books.create': operation({
+    name: 'books.create',
+    summary: 'Create a book',
+    writes: true,
+    input: createBookInput,
+    output: bookSchema,
+    soap: 'CreateBook',
+    graphql: 'createBook',
+    useCase: (deps): UseCase<z.output<typeof createBookInput>, Book> => new CreateBookUseCase(deps),
+  }),
+  'books.get': operation({
+    name: 'books.get',
+    summary: 'Get one book by id',
+    writes: false,
+    input: byIdInput,
+    output: bookSchema,
+    soap: 'GetBook',
+    graphql: 'book',
+    useCase: (deps): UseCase<z.output<typeof byIdInput>, Book> => new GetBookUseCase(deps),
+  }),
+  'books.list': operation({
+    name: 'books.list',
+    summary: 'List books, oldest first, filtered by author and title text',
+    writes: false,
+    input: listBooksInput,
+    output: bookPageSchema,
+    soap: 'ListBooks',
+    graphql: 'books',
+    useCase: (deps): UseCase<z.output<typeof listBooksInput>, Page<Book>> => new ListBooksUseCase(deps),
+  }),
+  'books.update': operation({
+    name: 'books.update',
+    summary: 'Change a book’s title, author, ISBN or price',
+    writes: true,
+    input: updateBookInput,
+    output: bookSchema,
+    soap: 'UpdateBook',
+    graphql: 'updateBook',
+    useCase: (deps): UseCase<z.output<typeof updateBookInput>, Book> => new UpdateBookUseCase(deps),
+  }),
+  'books.delete': operation({
+    name: 'books.delete',
+    summary: 'Delete a book that no order references',
+    writes: true,
+    input: byIdInput,
+    output: deletedSchema,
+    soap: 'DeleteBook',
+    graphql: 'deleteBook',
+    useCase: (deps): UseCase<z.output<typeof byIdInput>, { id: string }> => new DeleteBookUseCase(deps),
+  }),
+  'books.adjustStock': operation({
+    name: 'books.adjustStock',
+    summary: 'Add to or take from a book’s stock',
+    writes: true,
+    input: adjustStockInput,
+    output: bookSchema,
+    soap: 'AdjustStock',
+    graphql: 'adjustStock',
+    useCase: (deps): UseCase<z.output<typeof adjustStockInput>, Book> => new AdjustStockUseCase(deps),
+  }),
+  'orders.place': operation({
+    name: 'orders.place',
+    summary: 'Place an order; every line is taken from stock or nothing is',
+    writes: true,
+    input: placeOrderInput,
+    output: orderSchema,
+    soap: 'PlaceOrder',
+    graphql: 'placeOrder',
+    useCase: (deps): UseCase<z.output<typeof placeOrderInput>, Order> => new PlaceOrderUseCase(deps),
+  }),
+  'orders.get': operation({
+    name: 'orders.get',
+    summary: 'Get one order by id',
+    writes: false,
+    input: byIdInput,
+    output: orderSchema,
+    soap: 'GetOrder',
+    graphql: 'order',
+    useCase: (deps): UseCase<z.output<typeof byIdInput>, Order> => new GetOrderUseCase(deps),
+  }),
+  'orders.cancel': operation({
+    name: 'orders.cancel',
+    summary: 'Cancel a placed order and put its copies back in stock',
+    writes: true,
+    input: byIdInput,
+    output: orderSchema,
+    soap: 'CancelOrder',
+    graphql: 'cancelOrder',
+    useCase: (deps): UseCase<z.output<typeof byIdInput>, Order> => new CancelOrderUseCase(deps),
+  }),
+} as const;
+
+export type Catalogue = typeof catalogue;
+export type OperationName = keyof Catalogue;
+/** What a client sends for an operation (before normalisation). */
+export type OperationInput<N extends OperationName> = z.input<Catalogue[N]['input']>;
+export type OperationResult<N extends OperationName> =
+  ReturnType<Catalogue[N]['useCase']> extends UseCase<never, infer O> ? O : never;
+
+export const OPERATION_NAMES = Object.keys(catalogue) as OperationName[];
+
+export function isOperationName(name: unknown): name is OperationName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(catalogue, name);
+}

@@ -1,0 +1,12 @@
+export * from './errors';
+export * from './model';
+export * from './isbn';
+export * from './schemas';
+export * from './validation';
+export * from './cursor';
+export * from './events';
+export * from './ports';
+export * from './catalogue';
+export * from './bookshop';
+export * from './demo-catalogue';
+export { type UseCase, type UseCaseDependencies } from './use-cases/use-case';

@@ -1,0 +1,2 @@
+export * from './in-memory-store';
+export * from './builders';
