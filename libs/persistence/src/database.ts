@@ -1,0 +1,174 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { Client, Pool } from 'pg';
+import { schema } from './schema';
+
+/** The Drizzle handle both engines share; a transaction is one too. */
+export type BookshopDb = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type Unlisten = () => Promise<void>;
+
+/** The channel on which committed transactions announce new events. */
+export const EVENTS_CHANNEL = 'bookshop_events';
+
+/**
+ * One database, whichever engine holds it: Postgres through node-postgres,
+ * or PGlite embedded in the process (in memory or in a folder).
+ */
+export interface Database {
+  readonly engine: 'postgres' | 'pglite';
+  readonly db: BookshopDb;
+  /** The connection URL, for Postgres. */
+  readonly url?: string;
+  /** Calls `onNotify` for every NOTIFY on `channel`, and `onReconnect` after a lost listener is back. */
+  listen(channel: string, onNotify: () => void, onReconnect?: () => void): Promise<Unlisten>;
+  /** Resolves when the database answers a query. */
+  ping(): Promise<void>;
+  /** Applies the committed SQL migrations that have not run yet. */
+  migrate(migrationsFolder?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** `postgres://…`; absent means embedded PGlite. */
+  url?: string;
+  /** PGlite's data folder; absent means in memory. Ignored with `url`. */
+  pgliteDir?: string;
+  /** Connections in the Postgres pool (default 10). */
+  poolSize?: number;
+  /** Called when the pool or the listener reports an error it recovers from. */
+  onError?: (error: Error) => void;
+}
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  return options.url ? openPostgres(options) : openPglite(options.pgliteDir);
+}
+
+/**
+ * Where the committed migrations are: `MIGRATIONS_DIR` if set, else beside
+ * the bundle (apps copy them there), else in this library's source tree.
+ */
+export function resolveMigrationsFolder(): string {
+  const candidates = [
+    process.env['MIGRATIONS_DIR'],
+    join(__dirname, 'migrations'),
+    join(__dirname, '../migrations'),
+  ].filter((dir): dir is string => !!dir);
+  const found = candidates.find((dir) => existsSync(join(dir, 'meta/_journal.json')));
+  if (!found) throw new Error(`No migrations found in ${candidates.join(', ')}`);
+  return found;
+}
+
+async function openPostgres(options: DatabaseOptions & { url?: string }): Promise<Database> {
+  const url = options.url as string;
+  const onError = options.onError ?? (() => undefined);
+  const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle client that loses its connection emits here; without a listener it would crash the process.
+  pool.on('error', onError);
+  const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as BookshopDb;
+
+  return {
+    engine: 'postgres',
+    db,
+    url,
+    listen: (channel, onNotify, onReconnect) => listenPostgres(url, channel, onNotify, onReconnect, onError),
+    ping: async () => {
+      await pool.query('select 1');
+    },
+    migrate: async (folder) => {
+      await migratePg(db as never, { migrationsFolder: folder ?? resolveMigrationsFolder() });
+    },
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * A dedicated connection for LISTEN. Notifications only wake readers (the log
+ * is the truth), so after a reconnect `onReconnect` lets them catch up on
+ * whatever was committed while nobody listened.
+ */
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onNotify: () => void,
+  onReconnect: (() => void) | undefined,
+  onError: (error: Error) => void,
+): Promise<Unlisten> {
+  let client: Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+
+  const connect = async (): Promise<void> => {
+    const next = new Client({ connectionString: url });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onNotify();
+    });
+    next.on('error', (error) => {
+      onError(error);
+      scheduleReconnect();
+    });
+    next.on('end', () => scheduleReconnect());
+    await next.connect();
+    await next.query(`LISTEN ${quoteIdent(channel)}`);
+    client = next;
+  };
+
+  const scheduleReconnect = () => {
+    if (stopped || retry) return;
+    client = undefined;
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect().then(
+        () => onReconnect?.(),
+        (error: Error) => {
+          onError(error);
+          scheduleReconnect();
+        },
+      );
+    }, 500);
+  };
+
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const current = client;
+    client = undefined;
+    await current?.end().catch(() => undefined);
+  };
+}
+
+async function openPglite(dataDir?: string): Promise<Database> {
+  const client = new PGlite(dataDir);
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as BookshopDb;
+
+  return {
+    engine: 'pglite',
+    db,
+    listen: async (channel, onNotify) => {
+      const unsubscribe = await client.listen(channel, () => onNotify());
+      return () => unsubscribe();
+    },
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    migrate: async (folder) => {
+      await migratePglite(db as never, { migrationsFolder: folder ?? resolveMigrationsFolder() });
+    },
+    close: async () => {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

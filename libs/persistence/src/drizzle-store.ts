@@ -1,0 +1,259 @@
+import {
+  DomainError,
+  topicsOf,
+  type Author,
+  type Book,
+  type BookshopEvent,
+  type NewEvent,
+  type Order,
+  type PageRequest,
+  type Repositories,
+  type Store,
+} from '@bookshop/domain';
+import { and, asc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { type BookshopDb, EVENTS_CHANNEL } from './database';
+import { authors, books, eventCounter, events, orderLines, orders } from './schema';
+
+type AuthorRow = typeof authors.$inferSelect;
+type BookRow = typeof books.$inferSelect;
+
+const toAuthor = (row: AuthorRow): Author => ({
+  id: row.id,
+  name: row.name,
+  bio: row.bio,
+  createdAt: row.createdAt.toISOString(),
+});
+
+const toBook = (row: BookRow): Book => ({
+  id: row.id,
+  title: row.title,
+  authorId: row.authorId,
+  isbn: row.isbn,
+  priceCents: row.priceCents,
+  stock: row.stock,
+  version: row.version,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+/** Rows strictly after the page position, in (created_at, id) order. */
+function after(table: typeof authors | typeof books, page: PageRequest): SQL | undefined {
+  if (!page.after) return undefined;
+  return sql`(${table.createdAt}, ${table.id}) > (${page.after.createdAt}::timestamptz, ${page.after.id}::uuid)`;
+}
+
+/** `%` and `_` in the user's text are literal characters, not wildcards. */
+function containing(text: string): string {
+  return `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+}
+
+const PG_UNIQUE_VIOLATION = '23505';
+
+/** Drizzle wraps driver errors; the Postgres fields are on the cause. */
+function pgError(error: unknown): { code?: string; constraint?: string } {
+  const candidate = error as { code?: string; constraint?: string; cause?: unknown };
+  return candidate?.cause && typeof candidate.cause === 'object'
+    ? (candidate.cause as { code?: string; constraint?: string })
+    : candidate;
+}
+
+async function isbnUnique<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const { code, constraint } = pgError(error);
+    if (code === PG_UNIQUE_VIOLATION && constraint === 'books_isbn_unique') {
+      throw DomainError.conflict('Another book has this ISBN', [
+        { path: 'isbn', message: 'is already taken' },
+      ]);
+    }
+    throw error;
+  }
+}
+
+/** The domain's unit of work on Drizzle; the same code runs on Postgres and PGlite. */
+export class DrizzleStore implements Store {
+  constructor(private readonly db: BookshopDb) {}
+
+  read<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    return work(repositories(this.db));
+  }
+
+  transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => work(repositories(tx as unknown as BookshopDb)));
+  }
+}
+
+function repositories(db: BookshopDb): Repositories {
+  const loadOrders = async (ids: string[], forUpdate = false): Promise<Order[]> => {
+    if (ids.length === 0) return [];
+    const query = db.select().from(orders).where(inArray(orders.id, ids));
+    const rows = forUpdate ? await query.for('update') : await query;
+    const lines = await db
+      .select()
+      .from(orderLines)
+      .where(inArray(orderLines.orderId, ids))
+      .orderBy(asc(orderLines.orderId), asc(orderLines.position));
+    return rows.map((row) => ({
+      id: row.id,
+      status: row.status,
+      totalCents: row.totalCents,
+      createdAt: row.createdAt.toISOString(),
+      lines: lines
+        .filter((line) => line.orderId === row.id)
+        .map((line) => ({
+          bookId: line.bookId,
+          quantity: line.quantity,
+          unitPriceCents: line.unitPriceCents,
+        })),
+    }));
+  };
+
+  return {
+    authors: {
+      insert: async (author) => {
+        await db.insert(authors).values({ ...author, createdAt: new Date(author.createdAt) });
+      },
+      findById: async (id) => {
+        const [row] = await db.select().from(authors).where(eq(authors.id, id));
+        return row && toAuthor(row);
+      },
+      list: async (page) => {
+        const rows = await db
+          .select()
+          .from(authors)
+          .where(after(authors, page))
+          .orderBy(asc(authors.createdAt), asc(authors.id))
+          .limit(page.limit);
+        return rows.map(toAuthor);
+      },
+    },
+
+    books: {
+      insert: (book) =>
+        isbnUnique(async () => {
+          await db.insert(books).values({
+            ...book,
+            createdAt: new Date(book.createdAt),
+            updatedAt: new Date(book.updatedAt),
+          });
+        }),
+      findById: async (id, options) => {
+        const query = db.select().from(books).where(eq(books.id, id));
+        const [row] = options?.forUpdate ? await query.for('update') : await query;
+        return row && toBook(row);
+      },
+      findByIds: async (ids) => {
+        if (ids.length === 0) return [];
+        return (await db.select().from(books).where(inArray(books.id, [...ids]))).map(toBook);
+      },
+      findByIsbn: async (isbn) => {
+        const [row] = await db.select().from(books).where(eq(books.isbn, isbn));
+        return row && toBook(row);
+      },
+      list: async (filter, page) => {
+        const rows = await db
+          .select()
+          .from(books)
+          .where(
+            and(
+              filter.authorId ? eq(books.authorId, filter.authorId) : undefined,
+              filter.q ? ilike(books.title, containing(filter.q)) : undefined,
+              after(books, page),
+            ),
+          )
+          .orderBy(asc(books.createdAt), asc(books.id))
+          .limit(page.limit);
+        return rows.map(toBook);
+      },
+      update: (id, changes, at) =>
+        isbnUnique(async () => {
+          const [row] = await db
+            .update(books)
+            .set({ ...changes, version: sql`${books.version} + 1`, updatedAt: new Date(at) })
+            .where(eq(books.id, id))
+            .returning();
+          if (!row) throw new Error(`Book ${id} vanished inside its own transaction`);
+          return toBook(row);
+        }),
+      // One conditional statement: the check and the change cannot be split by a concurrent writer.
+      changeStock: async (id, delta, at, max) => {
+        const [row] = await db
+          .update(books)
+          .set({
+            stock: sql`${books.stock} + ${delta}`,
+            version: sql`${books.version} + 1`,
+            updatedAt: new Date(at),
+          })
+          .where(
+            and(
+              eq(books.id, id),
+              sql`${books.stock} + ${delta} >= 0`,
+              max === undefined ? undefined : sql`${books.stock} + ${delta} <= ${max}`,
+            ),
+          )
+          .returning();
+        return row && toBook(row);
+      },
+      delete: async (id) => {
+        const deleted = await db.delete(books).where(eq(books.id, id)).returning({ id: books.id });
+        return deleted.length > 0;
+      },
+      isReferencedByOrders: async (id) => {
+        const [row] = await db
+          .select({ one: sql<number>`1` })
+          .from(orderLines)
+          .where(eq(orderLines.bookId, id))
+          .limit(1);
+        return row !== undefined;
+      },
+    },
+
+    orders: {
+      insert: async (order) => {
+        await db.insert(orders).values({
+          id: order.id,
+          status: order.status,
+          totalCents: order.totalCents,
+          createdAt: new Date(order.createdAt),
+        });
+        await db
+          .insert(orderLines)
+          .values(order.lines.map((line, position) => ({ ...line, orderId: order.id, position })));
+      },
+      findById: async (id, options) => (await loadOrders([id], options?.forUpdate))[0],
+      setStatus: async (id, status) => {
+        await db.update(orders).set({ status }).where(eq(orders.id, id));
+      },
+    },
+
+    events: {
+      append: async (newEvents: readonly NewEvent[], occurredAt) => {
+        if (newEvents.length === 0) return [];
+        // Taking the counter row last keeps the lock short and the lock order fixed.
+        const [counter] = await db
+          .update(eventCounter)
+          .set({ lastSeq: sql`${eventCounter.lastSeq} + ${newEvents.length}` })
+          .where(eq(eventCounter.id, 1))
+          .returning({ lastSeq: eventCounter.lastSeq });
+        if (!counter) throw new Error('The event counter row is missing; were the migrations applied?');
+        const first = counter.lastSeq - newEvents.length + 1;
+        const logged = newEvents.map(
+          (event, index): BookshopEvent => ({ ...event, seq: first + index, occurredAt }),
+        );
+        await db.insert(events).values(
+          logged.map((event) => ({
+            seq: event.seq,
+            type: event.type,
+            occurredAt: new Date(occurredAt),
+            data: event.data,
+            topics: topicsOf(event),
+          })),
+        );
+        // Delivered only if the transaction commits; it wakes readers in every process.
+        await db.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${String(counter.lastSeq)})`);
+        return logged;
+      },
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export * from './database';
+export * from './drizzle-store';
+export * from './event-feed';
+export * from './seed';
+export { schema } from './schema';

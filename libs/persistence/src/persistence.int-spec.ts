@@ -1,0 +1,258 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  Bookshop,
+  type BookshopEvent,
+  demoBooks,
+  type DomainError,
+  randomIds,
+  systemClock,
+} from '@bookshop/domain';
+import { aBook, anAuthor } from '@bookshop/domain/testing';
+import { type Database } from './database';
+import { DrizzleStore } from './drizzle-store';
+import { LogEventFeed } from './event-feed';
+import { seedDemoCatalogue } from './seed';
+import { freshDatabase, take } from './testing/databases';
+
+const bookshopOn = (database: Database) =>
+  new Bookshop({ store: new DrizzleStore(database.db), clock: systemClock, ids: randomIds });
+
+async function failure(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as DomainError;
+  }
+  throw new Error('expected the operation to fail');
+}
+
+describe.each(['pglite', 'postgres'] as const)('the store on %s', (engine) => {
+  let database: Database;
+  let bookshop: Bookshop;
+
+  beforeEach(async () => {
+    database = await freshDatabase(engine, 25);
+    bookshop = bookshopOn(database);
+  });
+
+  afterEach(async () => {
+    await database.close();
+  });
+
+  const newBook = async (overrides: Record<string, unknown> = {}) => {
+    const author = await bookshop.execute('authors.create', anAuthor());
+    return bookshop.execute('books.create', aBook(author.id, overrides));
+  };
+
+  it('seeds the demo catalogue into an empty database, once', async () => {
+    expect(await seedDemoCatalogue(database)).toBe(true);
+    expect(await seedDemoCatalogue(database)).toBe(false);
+    const page = await bookshop.execute('books.list', { limit: 100 });
+    expect(page.items).toEqual(demoBooks);
+  });
+
+  it('round-trips every entity with millisecond times', async () => {
+    const book = await newBook({ title: 'Round Trip', stock: 2 });
+    expect(await bookshop.execute('books.get', { id: book.id })).toEqual(book);
+    const order = await bookshop.execute('orders.place', { lines: [{ bookId: book.id, quantity: 2 }] });
+    expect(await bookshop.execute('orders.get', { id: order.id })).toEqual(order);
+    expect(await bookshop.execute('authors.get', { id: book.authorId })).toMatchObject({ id: book.authorId });
+  });
+
+  it('pages through a list with cursors, without skipping or repeating', async () => {
+    const author = await bookshop.execute('authors.create', anAuthor());
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await bookshop.execute('books.create', aBook(author.id))).id);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await bookshop.execute('books.list', { authorId: author.id, limit: 3, cursor });
+      seen.push(...page.items.map((b) => b.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(ids);
+  });
+
+  it('searches titles case-insensitively and takes % and _ literally', async () => {
+    await newBook({ title: '100% Pure' });
+    await newBook({ title: '1000 Pure' });
+    await newBook({ title: 'snake_case' });
+    const titles = async (q: string) => (await bookshop.execute('books.list', { q })).items.map((b) => b.title);
+    expect(await titles('0% p')).toEqual(['100% Pure']);
+    expect(await titles('E_C')).toEqual(['snake_case']);
+    expect(await titles('PURE')).toEqual(['100% Pure', '1000 Pure']);
+  });
+
+  it('turns a duplicate ISBN into CONFLICT on insert and on update', async () => {
+    const first = await newBook();
+    const second = await newBook();
+    expect((await failure(newBook({ isbn: first.isbn }))).code).toBe('CONFLICT');
+    const error = await failure(bookshop.execute('books.update', { id: second.id, isbn: first.isbn }));
+    expect(error.code).toBe('CONFLICT');
+    expect(error.details).toEqual([{ path: 'isbn', message: 'is already taken' }]);
+  });
+
+  it('keeps a failed order from changing stock or logging events', async () => {
+    const plenty = await newBook({ stock: 5 });
+    const short = await newBook({ stock: 0 });
+    const feed = new LogEventFeed(database);
+    const before = await feed.latestSeq();
+    const error = await failure(
+      bookshop.execute('orders.place', {
+        lines: [
+          { bookId: plenty.id, quantity: 2 },
+          { bookId: short.id, quantity: 1 },
+        ],
+      }),
+    );
+    expect(error.code).toBe('OUT_OF_STOCK');
+    expect((await bookshop.execute('books.get', { id: plenty.id })).stock).toBe(5);
+    expect(await feed.latestSeq()).toBe(before);
+  });
+
+  it('rolls events back with the change they record', async () => {
+    const store = new DrizzleStore(database.db);
+    const feed = new LogEventFeed(database);
+    const before = await feed.latestSeq();
+    await expect(
+      store.transaction(async ({ authors, events }) => {
+        const author = { id: crypto.randomUUID(), name: 'Gone', bio: null, createdAt: new Date().toISOString() };
+        await authors.insert(author);
+        await events.append([{ type: 'author.created', data: author }], author.createdAt);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await feed.latestSeq()).toBe(before);
+    expect((await bookshop.execute('authors.list', {})).items).toEqual([]);
+    // The next event takes the very next number: no gap where the rollback was.
+    await bookshop.execute('authors.create', anAuthor());
+    expect(await feed.latestSeq()).toBe(before + 1);
+  });
+
+  it('sells the last copy to exactly one of 20 concurrent orders', async () => {
+    const book = await newBook({ stock: 1 });
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () =>
+        bookshop.execute('orders.place', { lines: [{ bookId: book.id, quantity: 1 }] }),
+      ),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as DomainError] : []));
+    expect(won).toHaveLength(1);
+    expect(lost.map((e) => e.code)).toEqual(Array(19).fill('OUT_OF_STOCK'));
+    expect((await bookshop.execute('books.get', { id: book.id })).stock).toBe(0);
+  });
+
+  it('cancels concurrently only once', async () => {
+    const book = await newBook({ stock: 3 });
+    const order = await bookshop.execute('orders.place', { lines: [{ bookId: book.id, quantity: 3 }] });
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => bookshop.execute('orders.cancel', { id: order.id })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((await bookshop.execute('books.get', { id: book.id })).stock).toBe(3);
+  });
+
+  describe('the live feed', () => {
+    let feed: LogEventFeed;
+
+    beforeEach(async () => {
+      feed = new LogEventFeed(database, { batchSize: 3, pollIntervalMs: 60_000 });
+      await feed.start();
+    });
+
+    afterEach(async () => {
+      await feed.stop();
+    });
+
+    it('replays from since, then streams live events', async () => {
+      await bookshop.execute('authors.create', anAuthor({ name: 'One' }));
+      await bookshop.execute('authors.create', anAuthor({ name: 'Two' }));
+      const subscription = await feed.subscribe({ topics: ['authors'], since: 1 });
+      const live = bookshop.execute('authors.create', anAuthor({ name: 'Three' }));
+      const events = await take(subscription, 2);
+      await live;
+      expect(events.map((e) => [e.seq, (e.data as { name: string }).name])).toEqual([
+        [2, 'Two'],
+        [3, 'Three'],
+      ]);
+      subscription.close();
+    });
+
+    it('without since, streams only what happens after subscribing', async () => {
+      await bookshop.execute('authors.create', anAuthor({ name: 'Before' }));
+      const subscription = await feed.subscribe({ topics: ['authors'] });
+      await bookshop.execute('authors.create', anAuthor({ name: 'After' }));
+      const [event] = await take(subscription, 1);
+      expect(event).toMatchObject({ type: 'author.created', data: { name: 'After' } });
+      subscription.close();
+    });
+
+    it('delivers every event in seq order, once, while writes race the replay', async () => {
+      for (let i = 0; i < 10; i++) await bookshop.execute('authors.create', anAuthor({ name: `early ${i}` }));
+      const subscription = await feed.subscribe({ topics: ['authors', 'books', 'stock', 'orders'], since: 0 });
+      const writers = Promise.all(
+        Array.from({ length: 4 }, async (_, w) => {
+          for (let i = 0; i < 10; i++) await bookshop.execute('authors.create', anAuthor({ name: `w${w}-${i}` }));
+        }),
+      );
+      const events = await take(subscription, 50);
+      await writers;
+      expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      subscription.close();
+    });
+
+    it('filters by topic, including one book’s own topic', async () => {
+      const book = await newBook({ stock: 5 });
+      const other = await newBook({ stock: 5 });
+      const subscription = await feed.subscribe({ topics: [`book:${book.id}`], since: 0 });
+      await bookshop.execute('books.adjustStock', { id: other.id, delta: 1 });
+      await bookshop.execute('books.adjustStock', { id: book.id, delta: -2 });
+      const events = await take(subscription, 2);
+      expect(events.map((e: BookshopEvent) => e.type)).toEqual(['book.created', 'stock.changed']);
+      expect(events[1]?.data).toEqual({ bookId: book.id, stock: 3, delta: -2, reason: 'adjustment' });
+      subscription.close();
+    });
+
+    it('ends a pending read when the subscription closes', async () => {
+      const subscription = await feed.subscribe({ topics: ['orders'] });
+      const next = subscription[Symbol.asyncIterator]().next();
+      subscription.close();
+      await expect(next).resolves.toEqual({ done: true, value: undefined });
+    });
+  });
+});
+
+describe('the live feed across processes on postgres', () => {
+  it('wakes a subscriber in this process for writes made by another process', async () => {
+    const database = await freshDatabase('postgres');
+    const feed = new LogEventFeed(database, { pollIntervalMs: 60_000 });
+    await feed.start();
+    const subscription = await feed.subscribe({ topics: ['authors'] });
+    const root = join(__dirname, '../../..');
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'testing/write-authors.child.ts')],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          DATABASE_URL: database.url,
+          TS_NODE_PROJECT: join(root, 'libs/persistence/tsconfig.json'),
+          TS_NODE_BASEURL: root,
+          TS_NODE_COMPILER_OPTIONS: JSON.stringify({ module: 'commonjs', moduleResolution: 'node' }),
+          WRITE_COUNT: '3',
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const events = await take(subscription, 3, 30_000);
+    expect(await exited).toBe(0);
+    expect(events.map((e) => (e.data as { name: string }).name)).toEqual(['child 0', 'child 1', 'child 2']);
+    subscription.close();
+    await feed.stop();
+    await database.close();
+  });
+});

@@ -1,0 +1,7 @@
+/**
+ * Container images for the tests. The defaults are the official images a
+ * normal user pulls; a machine without a registry builds local ones with
+ * tools/containers/build-local-images.sh and names them here.
+ */
+export const POSTGRES_IMAGE = process.env['POSTGRES_IMAGE'] || 'postgres:17-alpine';
+export const REDIS_IMAGE = process.env['REDIS_IMAGE'] || 'redis:7-alpine';

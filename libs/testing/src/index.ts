@@ -1,0 +1,3 @@
+export * from './images';
+export * from './postgres';
+export * from './service';

@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface RunningService {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  process: ChildProcess;
+  /** Every structured log line the service wrote so far. */
+  logs: Record<string, unknown>[];
+  /** Sends SIGTERM and resolves with the exit code once the process has ended. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface StartServiceOptions {
+  /** Environment on top of the launcher's own (PORT=0, NODE_ENV=test). */
+  env?: Record<string, string | undefined>;
+  /** Give up waiting for the "listening" line after this long (default 30 s). */
+  timeoutMs?: number;
+}
+
+const ROOT = join(__dirname, '../../..');
+
+/**
+ * Starts a built service (`dist/apps/<name>/main.js`) as its own process on
+ * port 0, and resolves once its structured log says where it listens.
+ */
+export function startService(name: string, options: StartServiceOptions = {}): Promise<RunningService> {
+  const main = join(ROOT, 'dist/apps', name, 'main.js');
+  if (!existsSync(main)) {
+    return Promise.reject(new Error(`${main} is missing: build it first (nx build ${name})`));
+  }
+  const child = spawn(process.execPath, [main], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  const stderr: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  return new Promise<RunningService>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${name} did not start within ${options.timeoutMs ?? 30_000} ms: ${stderr.join('')}`));
+    }, options.timeoutMs ?? 30_000);
+
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      logs.push(entry);
+      if (entry['event'] === 'listening' && typeof entry['url'] === 'string') {
+        clearTimeout(timer);
+        resolve({
+          url: entry['url'],
+          process: child,
+          logs,
+          stop: async (signal = 'SIGTERM') => {
+            if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+            return exited;
+          },
+        });
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code} before listening: ${stderr.join('')}`));
+    });
+  });
+}
