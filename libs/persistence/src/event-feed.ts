@@ -30,6 +30,7 @@ export interface LogEventFeedOptions {
 export class LogEventFeed implements EventFeed {
   private readonly subscriptions = new Set<LogSubscription>();
   private unlisten?: Unlisten;
+  private starting?: Promise<void>;
   readonly batchSize: number;
   readonly pollIntervalMs: number;
   readonly onError: (error: unknown) => void;
@@ -43,17 +44,22 @@ export class LogEventFeed implements EventFeed {
     this.onError = options.onError ?? (() => undefined);
   }
 
-  /** Starts listening for commits; call once before subscribing. */
-  async start(): Promise<void> {
+  /** Starts listening for commits; the first subscription does it if nobody did. */
+  start(): Promise<void> {
     const wakeAll = () => this.subscriptions.forEach((subscription) => subscription.wake());
-    this.unlisten = await this.database.listen(EVENTS_CHANNEL, wakeAll, wakeAll);
+    this.starting ??= this.database.listen(EVENTS_CHANNEL, wakeAll, wakeAll).then((unlisten) => {
+      this.unlisten = unlisten;
+    });
+    return this.starting;
   }
 
   /** Ends every subscription and stops listening. */
   async stop(): Promise<void> {
     [...this.subscriptions].forEach((subscription) => subscription.close());
+    await this.starting?.catch(() => undefined);
     await this.unlisten?.();
     this.unlisten = undefined;
+    this.starting = undefined;
   }
 
   async latestSeq(): Promise<number> {
@@ -65,6 +71,7 @@ export class LogEventFeed implements EventFeed {
   }
 
   async subscribe(options: SubscribeOptions): Promise<EventSubscription> {
+    await this.start();
     const cursor = options.since ?? (await this.latestSeq());
     const subscription = new LogSubscription(this, [...options.topics], cursor, () =>
       this.subscriptions.delete(subscription),

@@ -1,0 +1,98 @@
+import { type AddressInfo } from 'node:net';
+import { type IncomingMessage } from 'node:http';
+import { type DynamicModule, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import pino from 'pino';
+import { ConfigError, loadConfig, type ServiceConfig } from './config';
+import { requestIdOf } from './logging';
+import { MAX_BODY_BYTES } from './tokens';
+
+export interface ServiceDefinition {
+  /** The service's name, in logs and messages. */
+  name: string;
+  /** The port when PORT is unset (CONTRACT.md, "Per protocol"). */
+  defaultPort: number;
+  /** The root module, given the validated config. */
+  module: (config: ServiceConfig) => Type | DynamicModule;
+  /** Protocol-specific setup before the server listens (documents, parsers, adapters). */
+  configure?: (app: NestFastifyApplication, config: ServiceConfig) => Promise<void> | void;
+}
+
+/**
+ * Starts a service: validates the environment (a bad value is reported by
+ * name and the process exits 1, without a stack trace), builds the Nest
+ * application on Fastify with the body limit and request ids, logs
+ * `{"event":"listening","url":…}` once it accepts connections, and stops
+ * gracefully on SIGTERM/SIGINT: in-flight requests finish, then the database
+ * closes, within SHUTDOWN_TIMEOUT_MS.
+ */
+export async function runService(definition: ServiceDefinition): Promise<NestFastifyApplication | undefined> {
+  let config: ServiceConfig;
+  try {
+    config = loadConfig(process.env, definition);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+    return undefined;
+  }
+
+  let app: NestFastifyApplication;
+  try {
+    app = await NestFactory.create<NestFastifyApplication>(
+      definition.module(config),
+      new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, genReqId: (req: unknown) => requestIdOf(req as IncomingMessage) }),
+      { bufferLogs: true, abortOnError: false },
+    );
+  } catch (error) {
+    pino({ base: { service: config.service } }).fatal(
+      { event: 'startup-failed', err: { type: (error as Error)?.name, message: (error as Error)?.message } },
+      `The ${config.service} service could not start`,
+    );
+    process.exitCode = 1;
+    return undefined;
+  }
+
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.flushLogs();
+  if (config.usingDevKey) {
+    logger.warn(
+      'API_KEYS is unset: writes accept the development key "dev-key". Set API_KEYS outside development.',
+    );
+  }
+
+  await definition.configure?.(app, config);
+  stopGracefully(app, config, logger);
+  await app.listen(config.port, config.host);
+
+  const address = app.getHttpServer().address() as AddressInfo;
+  const host = ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  logger.log({ event: 'listening', url }, `The ${config.service} service listens on ${url}`);
+  return app;
+}
+
+function stopGracefully(app: NestFastifyApplication, config: ServiceConfig, logger: Logger): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log({ event: 'stopping', signal }, `Received ${signal}; stopping`);
+    setTimeout(() => {
+      logger.error({ event: 'stop-timeout' }, `Did not stop within ${config.shutdownTimeoutMs} ms; exiting`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    app.close().then(
+      () => logger.log({ event: 'stopped' }, 'Stopped'),
+      (error: unknown) => {
+        logger.error({ event: 'stop-failed', err: error }, 'Stopping failed');
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

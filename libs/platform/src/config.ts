@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The key that works outside production when API_KEYS is unset. */
+export const DEV_API_KEY = 'dev-key';
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], 'must be true or false')
+    .optional()
+    .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1'));
+
+const environment = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], 'must be development, production or test').default('development'),
+  PORT: z
+    .string()
+    .regex(/^\d+$/, 'must be a port number')
+    .transform(Number)
+    .refine((port) => port <= 65535, 'must be a port number (0–65535)')
+    .optional(),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  PGLITE_DIR: z.string().min(1).optional(),
+  DATABASE_POOL_SIZE: z
+    .string()
+    .regex(/^[1-9]\d*$/, 'must be a positive integer')
+    .transform(Number)
+    .default(10),
+  API_KEYS: z.string().optional(),
+  SEED_DEMO_DATA: flag(true),
+  LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).default('info'),
+  SHUTDOWN_TIMEOUT_MS: z
+    .string()
+    .regex(/^\d+$/, 'must be a number of milliseconds')
+    .transform(Number)
+    .default(10_000),
+});
+
+/** A service's settings, read once at start from the environment. */
+export interface ServiceConfig {
+  service: string;
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  database: { url?: string; pgliteDir?: string; poolSize: number };
+  apiKeys: string[];
+  /** True when API_KEYS is unset and `dev-key` is accepted (never in production). */
+  usingDevKey: boolean;
+  seedDemoData: boolean;
+  logLevel: (typeof LOG_LEVELS)[number];
+  shutdownTimeoutMs: number;
+}
+
+/** A setting is wrong; the message names every bad variable and is fit to print as is. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Validates the environment. Every problem is reported at once, by variable
+ * name, with the value's fault, so a bad deployment says exactly what to fix.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  service: { name: string; defaultPort: number },
+): ServiceConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = environment.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration for the ${service.name} service:\n${lines.join('\n')}`);
+  }
+  const values = parsed.data;
+  const apiKeys = (values.API_KEYS ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key.length > 0);
+  if (values.NODE_ENV === 'production' && apiKeys.length === 0) {
+    throw new ConfigError(
+      `Invalid configuration for the ${service.name} service:\n  API_KEYS: must hold at least one key in production`,
+    );
+  }
+  const usingDevKey = apiKeys.length === 0;
+  return {
+    service: service.name,
+    nodeEnv: values.NODE_ENV,
+    port: values.PORT ?? service.defaultPort,
+    host: values.HOST,
+    database: {
+      url: values.DATABASE_URL,
+      pgliteDir: values.PGLITE_DIR,
+      poolSize: values.DATABASE_POOL_SIZE,
+    },
+    apiKeys: usingDevKey ? [DEV_API_KEY] : apiKeys,
+    usingDevKey,
+    seedDemoData: values.SEED_DEMO_DATA,
+    logLevel: values.LOG_LEVEL,
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+  };
+}

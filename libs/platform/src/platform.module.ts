@@ -1,0 +1,105 @@
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { Bookshop, randomIds, systemClock } from '@bookshop/domain';
+import {
+  type Database,
+  DrizzleStore,
+  LogEventFeed,
+  openDatabase,
+  seedDemoCatalogue,
+} from '@bookshop/persistence';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiKeyGuard } from './api-key.guard';
+import { ApiKeys } from './api-keys';
+import { type ServiceConfig } from './config';
+import { HealthController } from './health.controller';
+import { loggerOptions } from './logging';
+import { DATABASE, EVENT_FEED, SERVICE_CONFIG } from './tokens';
+
+/**
+ * Opens the database the config names, applies the committed migrations and,
+ * on a fresh embedded database, writes the demo catalogue.
+ */
+export async function connectDatabase(config: ServiceConfig, logger = new Logger('Database')): Promise<Database> {
+  const database = await openDatabase({
+    url: config.database.url,
+    pgliteDir: config.database.pgliteDir,
+    poolSize: config.database.poolSize,
+    onError: (error) => logger.warn({ err: error }, 'database connection error'),
+  });
+  try {
+    await database.migrate();
+    const where = database.engine === 'postgres' ? 'Postgres' : `PGlite (${config.database.pgliteDir ?? 'in memory'})`;
+    if (database.engine === 'pglite' && config.seedDemoData && (await seedDemoCatalogue(database))) {
+      logger.log(`Seeded the demo catalogue into ${where}`);
+    }
+    logger.log(`Database ready: ${where}`);
+    return database;
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Ends live subscriptions, then closes the database, when the application shuts down. */
+@Injectable()
+class DatabaseLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(EVENT_FEED) private readonly feed: LogEventFeed,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.feed.stop();
+    await this.database.close();
+  }
+}
+
+/**
+ * The plumbing every service shares: config, logging, the database with its
+ * Bookshop and event feed, API-key auth and the health endpoints.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [LoggerModule.forRoot(loggerOptions(config)), TerminusModule],
+      controllers: [HealthController],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: DATABASE, useFactory: () => connectDatabase(config) },
+        {
+          provide: Bookshop,
+          inject: [DATABASE],
+          useFactory: (database: Database) =>
+            new Bookshop({ store: new DrizzleStore(database.db), clock: systemClock, ids: randomIds }),
+        },
+        {
+          provide: EVENT_FEED,
+          inject: [DATABASE],
+          useFactory: (database: Database) => {
+            const logger = new Logger('EventFeed');
+            return new LogEventFeed(database, {
+              onError: (error) => logger.warn({ err: error }, 'reading the event log failed; retrying'),
+            });
+          },
+        },
+        { provide: ApiKeys, useValue: new ApiKeys(config.apiKeys) },
+        ApiKeyGuard,
+        DatabaseLifecycle,
+      ],
+      exports: [SERVICE_CONFIG, DATABASE, Bookshop, EVENT_FEED, ApiKeys, ApiKeyGuard],
+    };
+  }
+}
