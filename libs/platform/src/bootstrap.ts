@@ -61,9 +61,18 @@ export async function runService(definition: ServiceDefinition): Promise<NestFas
   if (config.usingDevKey) {
     logger.warn(
       'API_KEYS is unset: writes accept the development key "dev-key". Set API_KEYS outside development.',
+      'Bootstrap',
     );
   }
 
+  // Every response names its request id, the same one the logs and error bodies carry.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      void reply.header('x-request-id', requestIdOf(request.raw));
+      done();
+    });
   await definition.configure?.(app, config);
   stopGracefully(app, config, logger);
   await app.listen(config.port, config.host);
@@ -71,7 +80,7 @@ export async function runService(definition: ServiceDefinition): Promise<NestFas
   const address = app.getHttpServer().address() as AddressInfo;
   const host = ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
-  logger.log({ event: 'listening', url }, `The ${config.service} service listens on ${url}`);
+  logger.log({ event: 'listening', url }, `The ${config.service} service listens on ${url}`, 'Bootstrap');
   return app;
 }
 
@@ -80,15 +89,15 @@ function stopGracefully(app: NestFastifyApplication, config: ServiceConfig, logg
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    logger.log({ event: 'stopping', signal }, `Received ${signal}; stopping`);
+    logger.log({ event: 'stopping', signal }, `Received ${signal}; stopping`, 'Bootstrap');
     setTimeout(() => {
-      logger.error({ event: 'stop-timeout' }, `Did not stop within ${config.shutdownTimeoutMs} ms; exiting`);
+      logger.error({ event: 'stop-timeout' }, `Did not stop within ${config.shutdownTimeoutMs} ms; exiting`, 'Bootstrap');
       process.exit(1);
     }, config.shutdownTimeoutMs).unref();
     app.close().then(
-      () => logger.log({ event: 'stopped' }, 'Stopped'),
+      () => logger.log({ event: 'stopped' }, 'Stopped', 'Bootstrap'),
       (error: unknown) => {
-        logger.error({ event: 'stop-failed', err: error }, 'Stopping failed');
+        logger.error({ event: 'stop-failed', err: error }, 'Stopping failed', 'Bootstrap');
         process.exitCode = 1;
       },
     );

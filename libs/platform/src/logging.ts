@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingMessage } from 'node:http';
 import { type Params } from 'nestjs-pino';
 import { type ServiceConfig } from './config';
 
@@ -26,11 +26,7 @@ export function loggerOptions(config: ServiceConfig): Params {
       level: config.logLevel,
       base: { service: config.service },
       messageKey: 'msg',
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const id = requestIdOf(req);
-        res.setHeader('x-request-id', id);
-        return id;
-      },
+      genReqId: (req: IncomingMessage) => requestIdOf(req),
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
       customLogLevel: (_req, res, error) =>

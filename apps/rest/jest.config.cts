@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'rest',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,82 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Bookshop } from '@bookshop/domain';
+import { ServesOperation } from '@bookshop/platform';
+import { type FastifyReply } from 'fastify';
+import { etagOf, noneMatch, versionFromIfMatch } from './etag';
+import { fromQuery, withId } from './rest-input';
+
+@Controller('api/books')
+export class BooksController {
+  constructor(private readonly bookshop: Bookshop) {}
+
+  @Post()
+  @HttpCode(201)
+  @ServesOperation('books.create')
+  async create(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    const book = await this.bookshop.execute('books.create', body);
+    void reply.header('location', `/api/books/${book.id}`).header('etag', etagOf(book));
+    return book;
+  }
+
+  @Get()
+  @ServesOperation('books.list')
+  list(@Query() query: Record<string, unknown>) {
+    return this.bookshop.execute('books.list', fromQuery(query));
+  }
+
+  @Get(':id')
+  @ServesOperation('books.get')
+  async get(
+    @Param('id') id: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const book = await this.bookshop.execute('books.get', { id });
+    const etag = etagOf(book);
+    void reply.header('etag', etag);
+    if (noneMatch(ifNoneMatch, etag)) {
+      void reply.status(304);
+      return undefined;
+    }
+    return book;
+  }
+
+  /** `If-Match` is the HTTP spelling of `expectedVersion`; a mismatch answers 412 (see rest-errors.ts). */
+  @Patch(':id')
+  @ServesOperation('books.update')
+  async update(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const input = withId(body, id);
+    const expectedVersion = ifMatch === undefined ? undefined : versionFromIfMatch(ifMatch);
+    const book = await this.bookshop.execute(
+      'books.update',
+      expectedVersion !== undefined && typeof input === 'object' ? { ...input, expectedVersion } : input,
+    );
+    void reply.header('etag', etagOf(book));
+    return book;
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ServesOperation('books.delete')
+  async delete(@Param('id') id: string) {
+    await this.bookshop.execute('books.delete', { id });
+  }
+
+  @Post(':id/stock-adjustments')
+  @HttpCode(200)
+  @ServesOperation('books.adjustStock')
+  async adjustStock(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const book = await this.bookshop.execute('books.adjustStock', withId(body, id));
+    void reply.header('etag', etagOf(book));
+    return book;
+  }
+}

@@ -1,0 +1,27 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import { requestIdOf } from '@bookshop/platform';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { PinoLogger } from 'nestjs-pino';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './rest-errors';
+
+/** Every error leaves as application/problem+json (RFC 9457); unexpected ones are logged whole first. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly logger: PinoLogger) {
+    this.logger.setContext(ProblemFilter.name);
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { problem, unexpected } = toProblem(exception, {
+      url: request.url,
+      headers: request.headers,
+      requestId: requestIdOf(request.raw),
+    });
+    if (unexpected) {
+      this.logger.error({ err: exception, requestId: problem.requestId }, 'Unexpected error');
+    }
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  }
+}

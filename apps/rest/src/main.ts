@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { runService } from '@bookshop/platform';
+import { AppModule } from './app/app.module';
+import { configureRest } from './app/configure';
+
+void runService({
+  name: 'rest',
+  defaultPort: 3001,
+  module: (config) => AppModule.forRoot(config),
+  configure: configureRest,
+});
