@@ -16,7 +16,8 @@ module.exports = {
           transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
           keepClassNames: true,
         },
-        module: { type: 'commonjs' },
+        // Dynamic import() stays native, so ESM-only packages load (Jest runs with --experimental-vm-modules).
+        module: { type: 'commonjs', ignoreDynamic: true },
         sourceMaps: 'inline',
       },
     ],

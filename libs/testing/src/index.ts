@@ -1,3 +1,4 @@
 export * from './images';
 export * from './postgres';
 export * from './service';
+export * from './http';

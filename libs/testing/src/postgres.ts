@@ -21,21 +21,33 @@ export async function startPostgres(): Promise<TestPostgres> {
   const url = container.getConnectionUri();
   return {
     url,
-    createDatabase: async (name) => {
-      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe database name ${name}`);
-      const client = new Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await client.end();
-      }
-      const next = new URL(url);
-      next.pathname = `/${name}`;
-      return next.toString();
-    },
+    createDatabase: (name) => createDatabase(url, name),
     stop: async () => {
       await container.stop();
     },
   };
+}
+
+/** Creates an empty database beside the one `url` names and returns its URL. */
+export async function createDatabase(url: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe database name ${name}`);
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const next = new URL(url);
+  next.pathname = `/${name}`;
+  return next.toString();
+}
+
+let databases = 0;
+
+/** A fresh database on the run's container (TEST_DATABASE_URL, set by the Jest globalSetup). */
+export function freshTestDatabase(prefix: string): Promise<string> {
+  const base = process.env['TEST_DATABASE_URL'];
+  if (!base) throw new Error('TEST_DATABASE_URL is not set: run through the Jest globalSetup');
+  return createDatabase(base, `${prefix}_${process.pid}_${++databases}`);
 }
