@@ -13,20 +13,15 @@ export class Bookshop {
 
   constructor(private readonly deps: UseCaseDependencies) {}
 
-  execute<N extends OperationName>(name: N, input: unknown): Promise<OperationResult<N>> {
-    try {
-      const operation = catalogue[name];
-      const parsed: unknown = parseInput(operation.input, input);
-      return this.useCase(name).execute(parsed) as Promise<OperationResult<N>>;
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  async execute<N extends OperationName>(name: N, input: unknown): Promise<OperationResult<N>> {
+    const parsed: unknown = parseInput(catalogue[name].input, input);
+    return (await this.useCase(name).execute(parsed)) as OperationResult<N>;
   }
 
   private useCase(name: OperationName): UseCase<unknown, unknown> {
     let useCase = this.useCases.get(name);
     if (!useCase) {
-      useCase = catalogue[name].useCase(this.deps) as UseCase<unknown, unknown>;
+      useCase = catalogue[name].useCase(this.deps);
       this.useCases.set(name, useCase);
     }
     return useCase;

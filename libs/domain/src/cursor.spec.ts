@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor } from './cursor';
-import { DomainError } from './errors';
+import { type DomainError } from './errors';
 
 describe('cursors', () => {
   const position = { createdAt: '2025-01-01T00:00:00.000Z', id: '00000000-0000-4000-8000-000000000001' };

@@ -48,7 +48,7 @@ export interface DatabaseOptions {
 }
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  return options.url ? openPostgres(options) : openPglite(options.pgliteDir);
+  return options.url ? openPostgres(options.url, options) : openPglite(options.pgliteDir);
 }
 
 /**
@@ -66,8 +66,7 @@ export function resolveMigrationsFolder(): string {
   return found;
 }
 
-async function openPostgres(options: DatabaseOptions & { url?: string }): Promise<Database> {
-  const url = options.url as string;
+function openPostgres(url: string, options: DatabaseOptions): Database {
   const onError = options.onError ?? (() => undefined);
   const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle client that loses its connection emits here; without a listener it would crash the process.

@@ -52,9 +52,7 @@ const PG_UNIQUE_VIOLATION = '23505';
 /** Drizzle wraps driver errors; the Postgres fields are on the cause. */
 function pgError(error: unknown): { code?: string; constraint?: string } {
   const candidate = error as { code?: string; constraint?: string; cause?: unknown };
-  return candidate?.cause && typeof candidate.cause === 'object'
-    ? (candidate.cause as { code?: string; constraint?: string })
-    : candidate;
+  return candidate?.cause && typeof candidate.cause === 'object' ? candidate.cause : candidate;
 }
 
 async function isbnUnique<T>(write: () => Promise<T>): Promise<T> {

@@ -164,13 +164,12 @@ class LogSubscription implements EventSubscription {
   /** Waits for a wake-up, a close, or the poll interval, whichever comes first. */
   private sleep(): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.feed.pollIntervalMs);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        self.waiter = undefined;
+        this.waiter = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, this.feed.pollIntervalMs);
       this.waiter = done;
       if (this.closed) done();
     });

@@ -47,7 +47,7 @@ export function startService(name: string, options: StartServiceOptions = {}): P
     }, options.timeoutMs ?? 30_000);
 
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       let entry: Record<string, unknown>;
       try {
         entry = JSON.parse(line) as Record<string, unknown>;
