@@ -69,6 +69,7 @@ export default [
   {
     files: ['**/*.ts'],
     plugins: { 'import-x': importX },
+    settings: { 'import-x/ignore': ['node_modules'] },
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -80,7 +81,7 @@ export default [
         { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'import-x/no-cycle': 'error',
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
   {

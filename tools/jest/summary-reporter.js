@@ -16,6 +16,10 @@ class SummaryReporter {
       join(dir, `${name}-${process.pid}-${Date.now()}.json`),
       JSON.stringify({
         rootDir: this.globalConfig.rootDir,
+        // Nx names the task it runs; the driver uses it to tell a failed run from a crashed one.
+        task: process.env.NX_TASK_TARGET_PROJECT
+          ? `${process.env.NX_TASK_TARGET_PROJECT}:${process.env.NX_TASK_TARGET_TARGET}`
+          : undefined,
         passed: results.numPassedTests,
         failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
         suitesFailed: results.numFailedTestSuites,

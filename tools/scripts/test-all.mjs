@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// `npm test`: every check CI holds the project to, for every project — lint,
+// typecheck, the migrations check, unit, integration and e2e tests — then one
+// closing line "N passed, N failed" summed over every test run. A check that
+// fails, or a test run that crashes before reporting, counts as one failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const results = join(root, 'tmp/test-results');
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: '0' };
+const failedTasks = new Set();
+
+function nx(targets, parallel) {
+  const args = ['nx', 'run-many', '-t', ...targets, '--skip-nx-cache', '--nxBail=false', `--parallel=${parallel}`, '--outputStyle=static'];
+  console.log(`\n$ npx ${args.join(' ')}`);
+  const run = spawnSync('npx', args, { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 30 });
+  process.stdout.write(run.stdout ?? '');
+  const listed = (run.stdout ?? '').split('Failed tasks:')[1] ?? '';
+  for (const match of listed.matchAll(/^\s*- (\S+:\S+)/gm)) failedTasks.add(match[1]);
+  if (run.status !== 0 && failedTasks.size === 0) failedTasks.add(`nx run-many -t ${targets.join(' ')}`);
+}
+
+nx(['lint', 'typecheck', 'migrations-check'], 2);
+nx(['test'], 2);
+nx(['int-test', 'e2e'], 1);
+
+let passed = 0;
+let failed = 0;
+const reported = new Set();
+for (const file of existsSync(results) ? readdirSync(results) : []) {
+  const run = JSON.parse(readFileSync(join(results, file), 'utf8'));
+  passed += run.passed;
+  failed += run.failed;
+  if (run.task) reported.add(run.task);
+}
+const unreported = [...failedTasks].filter((task) => !reported.has(task));
+failed += unreported.length;
+
+console.log('');
+if (failedTasks.size > 0) console.log(`Failed: ${[...failedTasks].join(', ')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || failedTasks.size > 0 ? 1 : 0);
