@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { PostgreSqlContainer, type StartedPostgreSqlContainer } from '@testcontainers/postgresql';
 import { Client } from 'pg';
 import { POSTGRES_IMAGE } from './images';
@@ -43,11 +44,10 @@ export async function createDatabase(url: string, name: string): Promise<string>
   return next.toString();
 }
 
-let databases = 0;
-
 /** A fresh database on the run's container (TEST_DATABASE_URL, set by the Jest globalSetup). */
 export function freshTestDatabase(prefix: string): Promise<string> {
   const base = process.env['TEST_DATABASE_URL'];
   if (!base) throw new Error('TEST_DATABASE_URL is not set: run through the Jest globalSetup');
-  return createDatabase(base, `${prefix}_${process.pid}_${++databases}`);
+  // Jest gives every test file fresh modules, so a counter would repeat: the name is random.
+  return createDatabase(base, `${prefix}_${randomBytes(6).toString('hex')}`);
 }

@@ -1,0 +1,86 @@
+import {
+  failure,
+  INTERNAL_ERROR,
+  INVALID_REQUEST,
+  isNotification,
+  JsonRpcError,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+  PARSE_ERROR,
+  success,
+  validateRequest,
+} from './json-rpc';
+
+/** Calls one method; throws JsonRpcError (or anything, mapped by `toError`) to fail. */
+export type Invoke<C> = (request: JsonRpcRequest, context: C) => Promise<unknown>;
+
+export interface JsonRpcServerOptions<C> {
+  invoke: Invoke<C>;
+  /** Turns whatever a method threw into a JSON-RPC error. */
+  toError: (thrown: unknown, request: JsonRpcRequest) => JsonRpcError;
+  /** Most calls one batch may hold; a larger batch gets one Invalid Request (default 100). */
+  maxBatch?: number;
+}
+
+/**
+ * The transport-free JSON-RPC 2.0 server: text in, the reply out, or
+ * `undefined` when nothing is to be sent (a notification, or a batch of only
+ * notifications — HTTP answers 204 then).
+ */
+export class JsonRpcServer<C> {
+  private readonly maxBatch: number;
+
+  constructor(private readonly options: JsonRpcServerOptions<C>) {
+    this.maxBatch = options.maxBatch ?? 100;
+  }
+
+  async handle(text: string, context: C): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      // §5: a Parse error has the id Null.
+      return failure(null, { code: PARSE_ERROR, message: 'Parse error' });
+    }
+
+    if (!Array.isArray(payload)) return this.single(payload, context);
+
+    // §6: an empty array is itself one Invalid Request, not an empty batch.
+    if (payload.length === 0) {
+      return failure(null, { code: INVALID_REQUEST, message: 'Invalid Request', data: { reason: 'empty batch' } });
+    }
+    if (payload.length > this.maxBatch) {
+      return failure(null, {
+        code: INVALID_REQUEST,
+        message: 'Invalid Request',
+        data: { code: 'BAD_REQUEST', reason: `a batch holds at most ${this.maxBatch} calls` },
+      });
+    }
+    // §6: the calls of a batch may run in any order; replies come only for calls with an id.
+    const replies = await Promise.all(payload.map((entry) => this.single(entry, context)));
+    const sent = replies.filter((reply): reply is JsonRpcResponse => reply !== undefined);
+    return sent.length > 0 ? sent : undefined;
+  }
+
+  private async single(value: unknown, context: C): Promise<JsonRpcResponse | undefined> {
+    const validated = validateRequest(value);
+    if (!validated.ok) {
+      return failure(validated.id, { code: INVALID_REQUEST, message: 'Invalid Request', data: { reason: validated.reason } });
+    }
+    const { request } = validated;
+    try {
+      const result = await this.options.invoke(request, context);
+      return isNotification(request) ? undefined : success(request.id ?? null, result);
+    } catch (thrown) {
+      // §4.1: a notification is never answered, not even with an error.
+      if (isNotification(request)) return undefined;
+      let error: JsonRpcError;
+      try {
+        error = thrown instanceof JsonRpcError ? thrown : this.options.toError(thrown, request);
+      } catch {
+        error = new JsonRpcError(INTERNAL_ERROR, 'Internal error');
+      }
+      return failure(request.id ?? null, error.toObject());
+    }
+  }
+}
