@@ -1,7 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { type Database, openDatabase } from '../database';
-
-let counter = 0;
 
 /** A fresh, migrated database on the chosen engine. Postgres comes from TEST_DATABASE_URL (jest globalSetup). */
 export async function freshDatabase(engine: 'pglite' | 'postgres', poolSize = 10): Promise<Database> {
@@ -11,7 +10,7 @@ export async function freshDatabase(engine: 'pglite' | 'postgres', poolSize = 10
   } else {
     const base = process.env['TEST_DATABASE_URL'];
     if (!base) throw new Error('TEST_DATABASE_URL is not set; run through the int-test target');
-    const name = `t_${process.pid}_${++counter}`;
+    const name = `t_${randomBytes(6).toString('hex')}`;
     const admin = new Client({ connectionString: base });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
