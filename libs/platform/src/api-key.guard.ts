@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { catalogue, DomainError, type OperationName } from '@bookshop/domain';
+import { catalogue, DomainError, isOperationName, type OperationName } from '@bookshop/domain';
 import { ApiKeys, bearerToken } from './api-keys';
 
 const OPERATION = 'bookshop:operation';
@@ -9,8 +9,21 @@ const OPERATION = 'bookshop:operation';
 export const ServesOperation = (name: OperationName) => SetMetadata(OPERATION, name);
 
 /**
- * Reads are public; a handler that serves a writing operation needs
- * `Authorization: Bearer <key>` (CONTRACT.md, "Credentials").
+ * What a call through a non-HTTP transport hands the guard: in an `rpc`
+ * execution context the data names the operation and the context carries
+ * the credentials the transport received.
+ */
+export interface OperationCall {
+  operation: string;
+}
+export interface CallCredentials {
+  authorization?: string;
+}
+
+/**
+ * Reads are public; an operation that writes needs `Authorization: Bearer
+ * <key>` (CONTRACT.md, "Credentials"). On HTTP the handler names its
+ * operation with @ServesOperation; in an `rpc` context the call does.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -20,10 +33,19 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const name = this.reflector.get<OperationName | undefined>(OPERATION, context.getHandler());
-    if (!name || !catalogue[name].writes) return true;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>();
-    if (this.keys.verify(bearerToken(request.headers['authorization']))) return true;
+    let name: unknown;
+    let authorization: string | string[] | undefined;
+    if (context.getType() === 'rpc') {
+      name = context.switchToRpc().getData<OperationCall>().operation;
+      authorization = context.switchToRpc().getContext<CallCredentials>().authorization;
+    } else {
+      name = this.reflector.get<OperationName | undefined>(OPERATION, context.getHandler());
+      authorization = context
+        .switchToHttp()
+        .getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers['authorization'];
+    }
+    if (!isOperationName(name) || !catalogue[name].writes) return true;
+    if (this.keys.verify(bearerToken(authorization))) return true;
     throw new DomainError('UNAUTHENTICATED', 'This operation needs an API key: Authorization: Bearer <key>');
   }
 }

@@ -18,6 +18,8 @@ export interface ServiceDefinition {
   module: (config: ServiceConfig) => Type | DynamicModule;
   /** Protocol-specific setup before the server listens (documents, parsers, adapters). */
   configure?: (app: NestFastifyApplication, config: ServiceConfig) => Promise<void> | void;
+  /** Nest's JSON and form parsers (default on); a service that parses bodies itself turns them off. */
+  bodyParser?: boolean;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function runService(definition: ServiceDefinition): Promise<NestFas
     app = await NestFactory.create<NestFastifyApplication>(
       definition.module(config),
       new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, genReqId: (req: unknown) => requestIdOf(req as IncomingMessage) }),
-      { bufferLogs: true, abortOnError: false },
+      { bufferLogs: true, abortOnError: false, bodyParser: definition.bodyParser ?? true },
     );
   } catch (error) {
     pino({ base: { service: config.service } }).fatal(

@@ -40,14 +40,14 @@ export class JsonRpcServer<C> {
       payload = JSON.parse(text);
     } catch {
       // §5: a Parse error has the id Null.
-      return failure(null, { code: PARSE_ERROR, message: 'Parse error' });
+      return failure(null, { code: PARSE_ERROR, message: 'Parse error', data: { code: 'BAD_REQUEST' } });
     }
 
     if (!Array.isArray(payload)) return this.single(payload, context);
 
     // §6: an empty array is itself one Invalid Request, not an empty batch.
     if (payload.length === 0) {
-      return failure(null, { code: INVALID_REQUEST, message: 'Invalid Request', data: { reason: 'empty batch' } });
+      return failure(null, { code: INVALID_REQUEST, message: 'Invalid Request', data: { code: 'BAD_REQUEST', reason: 'empty batch' } });
     }
     if (payload.length > this.maxBatch) {
       return failure(null, {
@@ -65,7 +65,11 @@ export class JsonRpcServer<C> {
   private async single(value: unknown, context: C): Promise<JsonRpcResponse | undefined> {
     const validated = validateRequest(value);
     if (!validated.ok) {
-      return failure(validated.id, { code: INVALID_REQUEST, message: 'Invalid Request', data: { reason: validated.reason } });
+      return failure(validated.id, {
+        code: INVALID_REQUEST,
+        message: 'Invalid Request',
+        data: { code: 'BAD_REQUEST', reason: validated.reason },
+      });
     }
     const { request } = validated;
     try {

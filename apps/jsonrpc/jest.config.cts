@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'jsonrpc',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

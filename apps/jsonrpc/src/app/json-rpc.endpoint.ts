@@ -1,0 +1,67 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { ExternalContextCreator } from '@nestjs/core';
+import { isOperationName } from '@bookshop/domain';
+import { type CallCredentials } from '@bookshop/platform';
+import { CatalogueMethods, type CatalogueCall } from './catalogue-methods';
+import { INVALID_PARAMS, JsonRpcError, type JsonRpcRequest, METHOD_NOT_FOUND } from './json-rpc/json-rpc';
+import { JsonRpcServer } from './json-rpc/json-rpc.server';
+import { buildOpenRpcDocument } from './openrpc';
+import { toRpcError } from './rpc-errors';
+
+/** At most this many calls in one batch (CONTRACT.md); more gets one Invalid Request. */
+export const MAX_BATCH = 100;
+
+/**
+ * The methods this service answers: every catalogue operation by its dotted
+ * name, and `rpc.discover`. Only translation happens here: the method name
+ * picks the operation, the by-name params are its input.
+ */
+@Injectable()
+export class JsonRpcEndpoint implements OnModuleInit {
+  private readonly logger = new Logger('JsonRpc');
+  private readonly discovery = buildOpenRpcDocument();
+  private callCatalogue!: (call: CatalogueCall, credentials: CallCredentials) => Promise<unknown>;
+  readonly server = new JsonRpcServer<CallCredentials>({
+    maxBatch: MAX_BATCH,
+    invoke: (request, credentials) => this.invoke(request, credentials),
+    toError: (thrown, request) => {
+      const { error, unexpected } = toRpcError(thrown);
+      if (unexpected) this.logger.error({ err: thrown, rpc: { method: request.method } }, 'Unexpected error');
+      return error;
+    },
+  });
+
+  constructor(
+    private readonly externalContextCreator: ExternalContextCreator,
+    private readonly methods: CatalogueMethods,
+  ) {}
+
+  onModuleInit(): void {
+    // Nest's external context runs the class's guards and interceptors around each call.
+    this.callCatalogue = this.externalContextCreator.create(
+      this.methods,
+      (...args: unknown[]) => this.methods.call(args[0] as CatalogueCall, args[1] as CallCredentials),
+      'call',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      { guards: true, interceptors: true, filters: false },
+      'rpc',
+    );
+  }
+
+  private async invoke(request: JsonRpcRequest, credentials: CallCredentials): Promise<unknown> {
+    if (request.method === 'rpc.discover') return this.discovery;
+    if (!isOperationName(request.method)) {
+      throw new JsonRpcError(METHOD_NOT_FOUND, 'Method not found', { code: 'BAD_REQUEST', method: request.method });
+    }
+    if (Array.isArray(request.params)) {
+      throw new JsonRpcError(INVALID_PARAMS, 'Invalid params', {
+        code: 'VALIDATION_FAILED',
+        details: [{ path: '', message: 'params go by name: send an object' }],
+      });
+    }
+    return this.callCatalogue({ operation: request.method, params: request.params }, credentials);
+  }
+}

@@ -1,0 +1,31 @@
+import { type ErrorCode } from '@bookshop/domain';
+import { toClientError } from '@bookshop/platform';
+import { INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST, JsonRpcError } from './json-rpc/json-rpc';
+
+/**
+ * The contract's codes as JSON-RPC error codes (CONTRACT.md, "Errors"). The
+ * application-defined ones sit in the implementation-defined server range
+ * of §5.1, chosen to echo the HTTP status (-32004 ~ 404).
+ */
+export const RPC_ERRORS = {
+  BAD_REQUEST: { code: INVALID_REQUEST, message: 'Invalid Request' },
+  VALIDATION_FAILED: { code: INVALID_PARAMS, message: 'Invalid params' },
+  UNAUTHENTICATED: { code: -32001, message: 'Unauthenticated' },
+  NOT_FOUND: { code: -32004, message: 'Not found' },
+  CONFLICT: { code: -32009, message: 'Conflict' },
+  OUT_OF_STOCK: { code: -32010, message: 'Out of stock' },
+  PAYLOAD_TOO_LARGE: { code: INVALID_REQUEST, message: 'Invalid Request' },
+  RATE_LIMITED: { code: -32029, message: 'Rate limited' },
+  INTERNAL: { code: INTERNAL_ERROR, message: 'Internal error' },
+} as const satisfies Record<ErrorCode, { code: number; message: string }>;
+
+/**
+ * A thrown value as a JSON-RPC error: the domain's message, with the string
+ * code and the details in `data`. Anything unexpected is -32603 with nothing
+ * of its internals; `unexpected` tells the caller to log it whole.
+ */
+export function toRpcError(thrown: unknown): { error: JsonRpcError; unexpected: boolean } {
+  const { error, unexpected } = toClientError(thrown);
+  const data = { code: error.code, ...(error.details ? { details: error.details } : {}) };
+  return { error: new JsonRpcError(RPC_ERRORS[error.code].code, error.message, data), unexpected };
+}
