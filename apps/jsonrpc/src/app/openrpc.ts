@@ -65,7 +65,6 @@ export function buildOpenRpcDocument() {
       version: '1.0.0',
       description: 'JSON-RPC 2.0 over HTTP POST /rpc. Parameters by name. Writes need Authorization: Bearer <key>.',
     },
-    servers: [{ name: 'this service', url: '/rpc' }],
     methods,
     components: { schemas },
   };
