@@ -37,20 +37,52 @@ const depConstraints = [
   { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:domain'] },
   {
     sourceTag: 'type:testing',
-    onlyDependOnLibsWithTags: ['type:domain', 'type:data', 'type:platform', 'type:testing', 'type:client'],
+    onlyDependOnLibsWithTags: [
+      'type:domain',
+      'type:data',
+      'type:platform',
+      'type:testing',
+      'type:client',
+    ],
   },
   {
     sourceTag: 'type:e2e',
-    onlyDependOnLibsWithTags: ['type:domain', 'type:data', 'type:platform', 'type:testing', 'type:client'],
+    onlyDependOnLibsWithTags: [
+      'type:domain',
+      'type:data',
+      'type:platform',
+      'type:testing',
+      'type:client',
+    ],
   },
 ];
+
+/** Tests read untyped JSON off the wire and build fakes of async ports. */
+export const blackBoxTestRules = {
+  '@typescript-eslint/unbound-method': 'off',
+  '@typescript-eslint/no-non-null-assertion': 'off',
+  '@typescript-eslint/no-explicit-any': 'off',
+  '@typescript-eslint/no-unsafe-assignment': 'off',
+  '@typescript-eslint/no-unsafe-member-access': 'off',
+  '@typescript-eslint/no-unsafe-call': 'off',
+  '@typescript-eslint/no-unsafe-argument': 'off',
+  '@typescript-eslint/no-unsafe-return': 'off',
+  '@typescript-eslint/require-await': 'off',
+};
 
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
-    ignores: ['**/dist', '**/out-tsc', '**/tmp', '**/coverage', '**/node_modules', '**/migrations/**'],
+    ignores: [
+      '**/dist',
+      '**/out-tsc',
+      '**/tmp',
+      '**/coverage',
+      '**/node_modules',
+      '**/migrations/**',
+    ],
   },
   {
     files: ['**/*.ts', '**/*.js', '**/*.cjs', '**/*.mjs', '**/*.cts'],
@@ -80,7 +112,10 @@ export default [
         'error',
         { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
       ],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
@@ -91,19 +126,14 @@ export default [
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {
-    // Tests read untyped JSON off the wire and build fakes of async ports.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'e2e/**/*.ts', '**/testing/**/*.ts'],
-    rules: {
-      '@typescript-eslint/unbound-method': 'off',
-      '@typescript-eslint/no-non-null-assertion': 'off',
-      '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-      '@typescript-eslint/require-await': 'off',
-    },
+    files: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      'e2e/**/*.ts',
+      '**/testing/**/*.ts',
+    ],
+    rules: blackBoxTestRules,
   },
   prettier,
 ];

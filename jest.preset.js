@@ -13,7 +13,11 @@ module.exports = {
         jsc: {
           target: 'es2022',
           parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+          transform: {
+            legacyDecorator: true,
+            decoratorMetadata: true,
+            useDefineForClassFields: false,
+          },
           keepClassNames: true,
         },
         // Dynamic import() stays native, so ESM-only packages load (Jest runs with --experimental-vm-modules).

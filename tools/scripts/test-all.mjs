@@ -17,15 +17,31 @@ const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COL
 const failedTasks = new Set();
 
 function nx(targets, parallel) {
-  const args = ['nx', 'run-many', '-t', ...targets, '--skip-nx-cache', '--nxBail=false', `--parallel=${parallel}`, '--outputStyle=static'];
+  const args = [
+    'nx',
+    'run-many',
+    '-t',
+    ...targets,
+    '--skip-nx-cache',
+    '--nxBail=false',
+    `--parallel=${parallel}`,
+    '--outputStyle=static',
+  ];
   console.log(`\n$ npx ${args.join(' ')}`);
-  const run = spawnSync('npx', args, { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const run = spawnSync('npx', args, {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 30,
+  });
   process.stdout.write(run.stdout ?? '');
   process.stderr.write(run.stderr ?? '');
   // Nx lists the failed tasks in its summary, on either stream.
   const listed = `${run.stdout ?? ''}\n${run.stderr ?? ''}`.split('Failed tasks:')[1] ?? '';
   for (const match of listed.matchAll(/^\s*- (\S+:\S+)/gm)) failedTasks.add(match[1]);
-  if (run.status !== 0 && failedTasks.size === 0) failedTasks.add(`nx run-many -t ${targets.join(' ')}`);
+  if (run.status !== 0 && failedTasks.size === 0)
+    failedTasks.add(`nx run-many -t ${targets.join(' ')}`);
 }
 
 nx(['lint', 'typecheck', 'migrations-check'], 2);

@@ -10,7 +10,9 @@ describe('the REST service process', () => {
     expect((await http('GET', '/health/ready')).status).toBe(200);
     const code = await service.stop('SIGTERM');
     expect(code).toBe(0);
-    expect(service.logs.map((entry) => entry['event'])).toEqual(expect.arrayContaining(['stopping', 'stopped']));
+    expect(service.logs.map((entry) => entry['event'])).toEqual(
+      expect.arrayContaining(['stopping', 'stopped']),
+    );
   });
 
   it('exits 1 with a clear message, not a stack trace, on a bad setting', () => {
@@ -38,8 +40,14 @@ describe('the REST service process', () => {
 
   it('warns at start when it falls back to the development key', async () => {
     const { service, http } = await startRest({ API_KEYS: '' });
-    expect(service.logs.some((entry) => String(entry['msg']).includes('dev-key') && entry['level'] === 40)).toBe(true);
-    expect((await http('POST', '/api/authors', { key: 'dev-key', body: { name: 'Dev' } })).status).toBe(201);
+    expect(
+      service.logs.some(
+        (entry) => String(entry['msg']).includes('dev-key') && entry['level'] === 40,
+      ),
+    ).toBe(true);
+    expect(
+      (await http('POST', '/api/authors', { key: 'dev-key', body: { name: 'Dev' } })).status,
+    ).toBe(201);
     await service.stop();
   });
 

@@ -15,21 +15,37 @@ describe('the REST service', () => {
     await service.stop();
   });
 
-  const newAuthor = async (name = 'Author') => (await http('POST', '/api/authors', { key: KEY, body: { name } })).body;
+  const newAuthor = async (name = 'Author') =>
+    (await http('POST', '/api/authors', { key: KEY, body: { name } })).body;
   const newBook = async (overrides: Record<string, unknown> = {}) => {
     const author = await newAuthor();
     const result = await http('POST', '/api/books', {
       key: KEY,
-      body: { title: 'A Book', authorId: author.id, isbn: uniqueIsbn(), priceCents: 1000, stock: 5, ...overrides },
+      body: {
+        title: 'A Book',
+        authorId: author.id,
+        isbn: uniqueIsbn(),
+        priceCents: 1000,
+        stock: 5,
+        ...overrides,
+      },
     });
     expect(result.status).toBe(201);
     return result.body;
   };
 
-  const expectProblem = (result: { status: number; headers: Headers; body: any }, status: number, code: string) => {
+  const expectProblem = (
+    result: { status: number; headers: Headers; body: any },
+    status: number,
+    code: string,
+  ) => {
     expect(result.status).toBe(status);
     expect(result.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(result.body).toMatchObject({ status, code, type: expect.stringMatching(/^urn:bookshop:problem:/) });
+    expect(result.body).toMatchObject({
+      status,
+      code,
+      type: expect.stringMatching(/^urn:bookshop:problem:/),
+    });
     expect(result.body.requestId).toBe(result.headers.get('x-request-id'));
   };
 
@@ -38,35 +54,63 @@ describe('the REST service', () => {
       expect((await http('GET', '/health/live')).body).toEqual({ status: 'ok' });
       const ready = await http('GET', '/health/ready');
       expect(ready.status).toBe(200);
-      expect(ready.body).toMatchObject({ status: 'ok', info: { database: { status: 'up', engine: 'postgres' } } });
+      expect(ready.body).toMatchObject({
+        status: 'ok',
+        info: { database: { status: 'up', engine: 'postgres' } },
+      });
     });
   });
 
   describe('authors', () => {
     it('creates an author: 201 with Location', async () => {
-      const result = await http('POST', '/api/authors', { key: KEY, body: { name: '  Mary Shelley ', bio: 'Wrote.' } });
+      const result = await http('POST', '/api/authors', {
+        key: KEY,
+        body: { name: '  Mary Shelley ', bio: 'Wrote.' },
+      });
       expect(result.status).toBe(201);
-      expect(result.body).toMatchObject({ name: 'Mary Shelley', bio: 'Wrote.', createdAt: expect.any(String) });
+      expect(result.body).toMatchObject({
+        name: 'Mary Shelley',
+        bio: 'Wrote.',
+        createdAt: expect.any(String),
+      });
       expect(result.headers.get('location')).toBe(`/api/authors/${result.body.id}`);
       expect((await http('GET', result.headers.get('location')!)).body).toEqual(result.body);
     });
 
     it('needs an API key to write: 401 without one or with a wrong one', async () => {
-      expectProblem(await http('POST', '/api/authors', { body: { name: 'X' } }), 401, 'UNAUTHENTICATED');
-      expectProblem(await http('POST', '/api/authors', { key: 'wrong', body: { name: 'X' } }), 401, 'UNAUTHENTICATED');
       expectProblem(
-        await http('POST', '/api/authors', { headers: { authorization: `Basic ${KEY}` }, body: { name: 'X' } }),
+        await http('POST', '/api/authors', { body: { name: 'X' } }),
+        401,
+        'UNAUTHENTICATED',
+      );
+      expectProblem(
+        await http('POST', '/api/authors', { key: 'wrong', body: { name: 'X' } }),
+        401,
+        'UNAUTHENTICATED',
+      );
+      expectProblem(
+        await http('POST', '/api/authors', {
+          headers: { authorization: `Basic ${KEY}` },
+          body: { name: 'X' },
+        }),
         401,
         'UNAUTHENTICATED',
       );
     });
 
     it('does not take the development key when API_KEYS is set', async () => {
-      expectProblem(await http('POST', '/api/authors', { key: 'dev-key', body: { name: 'X' } }), 401, 'UNAUTHENTICATED');
+      expectProblem(
+        await http('POST', '/api/authors', { key: 'dev-key', body: { name: 'X' } }),
+        401,
+        'UNAUTHENTICATED',
+      );
     });
 
     it('answers 422 with every field error', async () => {
-      const result = await http('POST', '/api/authors', { key: KEY, body: { name: '', bio: 'x'.repeat(2001), extra: 1 } });
+      const result = await http('POST', '/api/authors', {
+        key: KEY,
+        body: { name: '', bio: 'x'.repeat(2001), extra: 1 },
+      });
       expectProblem(result, 422, 'VALIDATION_FAILED');
       expect(result.body.errors).toEqual([
         { path: 'name', message: 'name must not be empty' },
@@ -77,7 +121,11 @@ describe('the REST service', () => {
 
     it('answers 400 to malformed JSON', async () => {
       expectProblem(
-        await http('POST', '/api/authors', { key: KEY, raw: '{"name": ', headers: { 'content-type': 'application/json' } }),
+        await http('POST', '/api/authors', {
+          key: KEY,
+          raw: '{"name": ',
+          headers: { 'content-type': 'application/json' },
+        }),
         400,
         'BAD_REQUEST',
       );
@@ -86,15 +134,27 @@ describe('the REST service', () => {
     it('answers 413 to a body over 1 MiB, and accepts one just under', async () => {
       const big = JSON.stringify({ name: 'x', bio: 'y'.repeat(1024 * 1024) });
       expectProblem(
-        await http('POST', '/api/authors', { key: KEY, raw: big, headers: { 'content-type': 'application/json' } }),
+        await http('POST', '/api/authors', {
+          key: KEY,
+          raw: big,
+          headers: { 'content-type': 'application/json' },
+        }),
         413,
         'PAYLOAD_TOO_LARGE',
       );
-      const under = JSON.stringify({ name: 'x', bio: 'y'.repeat(1000), pad: ' '.repeat(1024 * 1024 - 1100) });
+      const under = JSON.stringify({
+        name: 'x',
+        bio: 'y'.repeat(1000),
+        pad: ' '.repeat(1024 * 1024 - 1100),
+      });
       expect(Buffer.byteLength(under)).toBeLessThan(1024 * 1024);
       // Just under the limit the body is read and judged by the rules (the unknown field), not refused for size.
       expectProblem(
-        await http('POST', '/api/authors', { key: KEY, raw: under, headers: { 'content-type': 'application/json' } }),
+        await http('POST', '/api/authors', {
+          key: KEY,
+          raw: under,
+          headers: { 'content-type': 'application/json' },
+        }),
         422,
         'VALIDATION_FAILED',
       );
@@ -127,7 +187,9 @@ describe('the REST service', () => {
       expect(limit.body.errors).toEqual([{ path: 'limit', message: 'limit must be at most 100' }]);
       expectProblem(await http('GET', '/api/authors?limit=ten'), 422, 'VALIDATION_FAILED');
       const cursor = await http('GET', '/api/authors?cursor=bogus');
-      expect(cursor.body.errors).toEqual([{ path: 'cursor', message: 'is not a cursor this service issued' }]);
+      expect(cursor.body.errors).toEqual([
+        { path: 'cursor', message: 'is not a cursor this service issued' },
+      ]);
     });
   });
 
@@ -141,7 +203,13 @@ describe('the REST service', () => {
         body: { title: 'Frankenstein', authorId: author.id, isbn: hyphenated, priceCents: 1299 },
       });
       expect(result.status).toBe(201);
-      expect(result.body).toMatchObject({ title: 'Frankenstein', isbn, priceCents: 1299, stock: 0, version: 1 });
+      expect(result.body).toMatchObject({
+        title: 'Frankenstein',
+        isbn,
+        priceCents: 1299,
+        stock: 0,
+        version: 1,
+      });
       expect(result.headers.get('location')).toBe(`/api/books/${result.body.id}`);
       expect(result.headers.get('etag')).toBe('"1"');
     });
@@ -165,22 +233,38 @@ describe('the REST service', () => {
       const author = await newAuthor();
       const result = await http('POST', '/api/books', {
         key: KEY,
-        body: { title: 'T', authorId: author.id, isbn: '9780547773743', priceCents: 12.5, stock: -1 },
+        body: {
+          title: 'T',
+          authorId: author.id,
+          isbn: '9780547773743',
+          priceCents: 12.5,
+          stock: -1,
+        },
       });
       expectProblem(result, 422, 'VALIDATION_FAILED');
-      expect(result.body.errors.map((e: { path: string }) => e.path)).toEqual(['isbn', 'priceCents', 'stock']);
+      expect(result.body.errors.map((e: { path: string }) => e.path)).toEqual([
+        'isbn',
+        'priceCents',
+        'stock',
+      ]);
     });
 
     it('sends an ETag and answers 304 to a matching If-None-Match', async () => {
       const book = await newBook();
       const first = await http('GET', `/api/books/${book.id}`);
       expect(first.headers.get('etag')).toBe('"1"');
-      const again = await http('GET', `/api/books/${book.id}`, { headers: { 'if-none-match': '"1"' } });
+      const again = await http('GET', `/api/books/${book.id}`, {
+        headers: { 'if-none-match': '"1"' },
+      });
       expect(again.status).toBe(304);
       expect(again.text).toBe('');
-      const weak = await http('GET', `/api/books/${book.id}`, { headers: { 'if-none-match': 'W/"1"' } });
+      const weak = await http('GET', `/api/books/${book.id}`, {
+        headers: { 'if-none-match': 'W/"1"' },
+      });
       expect(weak.status).toBe(304);
-      const stale = await http('GET', `/api/books/${book.id}`, { headers: { 'if-none-match': '"0"' } });
+      const stale = await http('GET', `/api/books/${book.id}`, {
+        headers: { 'if-none-match': '"0"' },
+      });
       expect(stale.status).toBe(200);
     });
 
@@ -189,14 +273,23 @@ describe('the REST service', () => {
       await newBook({ authorId: author.id, title: 'The Moonstone' });
       await newBook({ authorId: author.id, title: 'Armadale' });
       const byAuthor = await http('GET', `/api/books?authorId=${author.id}`);
-      expect(byAuthor.body.items.map((b: { title: string }) => b.title)).toEqual(['The Moonstone', 'Armadale']);
+      expect(byAuthor.body.items.map((b: { title: string }) => b.title)).toEqual([
+        'The Moonstone',
+        'Armadale',
+      ]);
       const byText = await http('GET', `/api/books?authorId=${author.id}&q=MOON`);
-      expect(byText.body).toEqual({ items: [expect.objectContaining({ title: 'The Moonstone' })], nextCursor: null });
+      expect(byText.body).toEqual({
+        items: [expect.objectContaining({ title: 'The Moonstone' })],
+        nextCursor: null,
+      });
     });
 
     it('updates with PATCH, bumping the version and the ETag', async () => {
       const book = await newBook();
-      const result = await http('PATCH', `/api/books/${book.id}`, { key: KEY, body: { title: 'Renamed', priceCents: 1 } });
+      const result = await http('PATCH', `/api/books/${book.id}`, {
+        key: KEY,
+        body: { title: 'Renamed', priceCents: 1 },
+      });
       expect(result.status).toBe(200);
       expect(result.body).toMatchObject({ title: 'Renamed', priceCents: 1, version: 2 });
       expect(result.headers.get('etag')).toBe('"2"');
@@ -205,35 +298,67 @@ describe('the REST service', () => {
     it('answers 409 to a stale expectedVersion and changes nothing', async () => {
       const book = await newBook();
       await http('PATCH', `/api/books/${book.id}`, { key: KEY, body: { title: 'v2' } });
-      const result = await http('PATCH', `/api/books/${book.id}`, { key: KEY, body: { title: 'v3', expectedVersion: 1 } });
+      const result = await http('PATCH', `/api/books/${book.id}`, {
+        key: KEY,
+        body: { title: 'v3', expectedVersion: 1 },
+      });
       expectProblem(result, 409, 'CONFLICT');
-      expect((await http('GET', `/api/books/${book.id}`)).body).toMatchObject({ title: 'v2', version: 2 });
+      expect((await http('GET', `/api/books/${book.id}`)).body).toMatchObject({
+        title: 'v2',
+        version: 2,
+      });
     });
 
     it('honours If-Match: 412 when stale, 200 when current or *', async () => {
       const book = await newBook();
-      const stale = await http('PATCH', `/api/books/${book.id}`, { key: KEY, headers: { 'if-match': '"7"' }, body: { title: 'x' } });
+      const stale = await http('PATCH', `/api/books/${book.id}`, {
+        key: KEY,
+        headers: { 'if-match': '"7"' },
+        body: { title: 'x' },
+      });
       expectProblem(stale, 412, 'CONFLICT');
-      const weak = await http('PATCH', `/api/books/${book.id}`, { key: KEY, headers: { 'if-match': 'W/"1"' }, body: { title: 'x' } });
+      const weak = await http('PATCH', `/api/books/${book.id}`, {
+        key: KEY,
+        headers: { 'if-match': 'W/"1"' },
+        body: { title: 'x' },
+      });
       expectProblem(weak, 412, 'CONFLICT');
-      const current = await http('PATCH', `/api/books/${book.id}`, { key: KEY, headers: { 'if-match': '"1"' }, body: { title: 'y' } });
+      const current = await http('PATCH', `/api/books/${book.id}`, {
+        key: KEY,
+        headers: { 'if-match': '"1"' },
+        body: { title: 'y' },
+      });
       expect(current.status).toBe(200);
-      const any = await http('PATCH', `/api/books/${book.id}`, { key: KEY, headers: { 'if-match': '*' }, body: { title: 'z' } });
+      const any = await http('PATCH', `/api/books/${book.id}`, {
+        key: KEY,
+        headers: { 'if-match': '*' },
+        body: { title: 'z' },
+      });
       expect(any.body).toMatchObject({ title: 'z', version: 3 });
     });
 
     it('refuses to set stock through PATCH', async () => {
       const book = await newBook();
-      const result = await http('PATCH', `/api/books/${book.id}`, { key: KEY, body: { stock: 100 } });
+      const result = await http('PATCH', `/api/books/${book.id}`, {
+        key: KEY,
+        body: { stock: 100 },
+      });
       expectProblem(result, 422, 'VALIDATION_FAILED');
       expect(result.body.errors).toContainEqual({ path: 'stock', message: 'is not a known field' });
     });
 
     it('answers 404 when patching, deleting or adjusting a missing book', async () => {
-      expectProblem(await http('PATCH', `/api/books/${MISSING}`, { key: KEY, body: { title: 'x' } }), 404, 'NOT_FOUND');
+      expectProblem(
+        await http('PATCH', `/api/books/${MISSING}`, { key: KEY, body: { title: 'x' } }),
+        404,
+        'NOT_FOUND',
+      );
       expectProblem(await http('DELETE', `/api/books/${MISSING}`, { key: KEY }), 404, 'NOT_FOUND');
       expectProblem(
-        await http('POST', `/api/books/${MISSING}/stock-adjustments`, { key: KEY, body: { delta: 1 } }),
+        await http('POST', `/api/books/${MISSING}/stock-adjustments`, {
+          key: KEY,
+          body: { delta: 1 },
+        }),
         404,
         'NOT_FOUND',
       );
@@ -241,13 +366,22 @@ describe('the REST service', () => {
 
     it('adjusts stock, and answers 409 OUT_OF_STOCK below zero and 422 for a zero delta', async () => {
       const book = await newBook({ stock: 2 });
-      const up = await http('POST', `/api/books/${book.id}/stock-adjustments`, { key: KEY, body: { delta: 3 } });
+      const up = await http('POST', `/api/books/${book.id}/stock-adjustments`, {
+        key: KEY,
+        body: { delta: 3 },
+      });
       expect(up.status).toBe(200);
       expect(up.body).toMatchObject({ stock: 5, version: 2 });
-      const down = await http('POST', `/api/books/${book.id}/stock-adjustments`, { key: KEY, body: { delta: -6 } });
+      const down = await http('POST', `/api/books/${book.id}/stock-adjustments`, {
+        key: KEY,
+        body: { delta: -6 },
+      });
       expectProblem(down, 409, 'OUT_OF_STOCK');
       expect(down.body.errors).toEqual([{ bookId: book.id, requested: 6, available: 5 }]);
-      const zero = await http('POST', `/api/books/${book.id}/stock-adjustments`, { key: KEY, body: { delta: 0 } });
+      const zero = await http('POST', `/api/books/${book.id}/stock-adjustments`, {
+        key: KEY,
+        body: { delta: 0 },
+      });
       expectProblem(zero, 422, 'VALIDATION_FAILED');
     });
 
@@ -261,7 +395,10 @@ describe('the REST service', () => {
 
     it('refuses to delete a book an order references: 409', async () => {
       const book = await newBook();
-      await http('POST', '/api/orders', { key: KEY, body: { lines: [{ bookId: book.id, quantity: 1 }] } });
+      await http('POST', '/api/orders', {
+        key: KEY,
+        body: { lines: [{ bookId: book.id, quantity: 1 }] },
+      });
       expectProblem(await http('DELETE', `/api/books/${book.id}`, { key: KEY }), 409, 'CONFLICT');
     });
   });
@@ -272,7 +409,12 @@ describe('the REST service', () => {
       const two = await newBook({ stock: 1, priceCents: 250 });
       const result = await http('POST', '/api/orders', {
         key: KEY,
-        body: { lines: [{ bookId: one.id, quantity: 2 }, { bookId: two.id, quantity: 1 }] },
+        body: {
+          lines: [
+            { bookId: one.id, quantity: 2 },
+            { bookId: two.id, quantity: 1 },
+          ],
+        },
       });
       expect(result.status).toBe(201);
       expect(result.body).toMatchObject({ status: 'PLACED', totalCents: 1250 });
@@ -288,48 +430,82 @@ describe('the REST service', () => {
       const short = await newBook({ stock: 1 });
       const result = await http('POST', '/api/orders', {
         key: KEY,
-        body: { lines: [{ bookId: plenty.id, quantity: 2 }, { bookId: short.id, quantity: 3 }] },
+        body: {
+          lines: [
+            { bookId: plenty.id, quantity: 2 },
+            { bookId: short.id, quantity: 3 },
+          ],
+        },
       });
       expectProblem(result, 409, 'OUT_OF_STOCK');
       expect(result.body.errors).toEqual([{ bookId: short.id, requested: 3, available: 1 }]);
-      expect((await http('GET', `/api/books/${plenty.id}`)).body).toMatchObject({ stock: 10, version: 1 });
+      expect((await http('GET', `/api/books/${plenty.id}`)).body).toMatchObject({
+        stock: 10,
+        version: 1,
+      });
     });
 
     it('names invalid lines by path', async () => {
       const book = await newBook();
       const result = await http('POST', '/api/orders', {
         key: KEY,
-        body: { lines: [{ bookId: book.id, quantity: 1 }, { bookId: book.id, quantity: 0 }] },
+        body: {
+          lines: [
+            { bookId: book.id, quantity: 1 },
+            { bookId: book.id, quantity: 0 },
+          ],
+        },
       });
       expectProblem(result, 422, 'VALIDATION_FAILED');
       expect(result.body.errors).toEqual([
         { path: 'lines[1].quantity', message: 'quantity must be at least 1' },
         { path: 'lines[1].bookId', message: 'the same book appears on more than one line' },
       ]);
-      const missing = await http('POST', '/api/orders', { key: KEY, body: { lines: [{ bookId: MISSING, quantity: 1 }] } });
-      expect(missing.body.errors).toEqual([{ path: 'lines[0].bookId', message: 'no book has this id' }]);
+      const missing = await http('POST', '/api/orders', {
+        key: KEY,
+        body: { lines: [{ bookId: MISSING, quantity: 1 }] },
+      });
+      expect(missing.body.errors).toEqual([
+        { path: 'lines[0].bookId', message: 'no book has this id' },
+      ]);
     });
 
     it('cancels: 200, stock back; a second cancel is 409', async () => {
       const book = await newBook({ stock: 2 });
-      const order = (await http('POST', '/api/orders', { key: KEY, body: { lines: [{ bookId: book.id, quantity: 2 }] } })).body;
+      const order = (
+        await http('POST', '/api/orders', {
+          key: KEY,
+          body: { lines: [{ bookId: book.id, quantity: 2 }] },
+        })
+      ).body;
       const cancelled = await http('POST', `/api/orders/${order.id}/cancel`, { key: KEY });
       expect(cancelled.status).toBe(200);
       expect(cancelled.body).toEqual({ ...order, status: 'CANCELLED' });
       expect((await http('GET', `/api/books/${book.id}`)).body.stock).toBe(2);
-      expectProblem(await http('POST', `/api/orders/${order.id}/cancel`, { key: KEY }), 409, 'CONFLICT');
+      expectProblem(
+        await http('POST', `/api/orders/${order.id}/cancel`, { key: KEY }),
+        409,
+        'CONFLICT',
+      );
     });
 
     it('answers 404 for a missing order', async () => {
       expectProblem(await http('GET', `/api/orders/${MISSING}`), 404, 'NOT_FOUND');
-      expectProblem(await http('POST', `/api/orders/${MISSING}/cancel`, { key: KEY }), 404, 'NOT_FOUND');
+      expectProblem(
+        await http('POST', `/api/orders/${MISSING}/cancel`, { key: KEY }),
+        404,
+        'NOT_FOUND',
+      );
     });
 
     it('sells the last copy to exactly one of 20 concurrent orders', async () => {
       const book = await newBook({ stock: 1 });
       const results = await Promise.all(
         Array.from({ length: 20 }, () =>
-          http('POST', '/api/orders', { key: KEY, body: { lines: [{ bookId: book.id, quantity: 1 }] } }),
+          http('POST', '/api/orders', {
+            key: KEY,
+            body: { lines: [{ bookId: book.id, quantity: 1 }] },
+          }),
         ),
       );
       expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(19).fill(409)]);
@@ -343,16 +519,28 @@ describe('the REST service', () => {
     });
 
     it('echoes a caller’s request id', async () => {
-      const result = await http('GET', `/api/books/${MISSING}`, { headers: { 'x-request-id': 'trace-123' } });
+      const result = await http('GET', `/api/books/${MISSING}`, {
+        headers: { 'x-request-id': 'trace-123' },
+      });
       expect(result.headers.get('x-request-id')).toBe('trace-123');
       expect(result.body.requestId).toBe('trace-123');
     });
 
     it('logs requests as JSON lines with their id and without the API key', async () => {
-      await http('POST', '/api/authors', { key: KEY, body: { name: 'Logged' }, headers: { 'x-request-id': 'log-check' } });
+      await http('POST', '/api/authors', {
+        key: KEY,
+        body: { name: 'Logged' },
+        headers: { 'x-request-id': 'log-check' },
+      });
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const line = service.logs.find((entry) => (entry['req'] as { id?: string } | undefined)?.id === 'log-check');
-      expect(line).toMatchObject({ service: 'rest', msg: 'request completed', res: { statusCode: 201 } });
+      const line = service.logs.find(
+        (entry) => (entry['req'] as { id?: string } | undefined)?.id === 'log-check',
+      );
+      expect(line).toMatchObject({
+        service: 'rest',
+        msg: 'request completed',
+        res: { statusCode: 201 },
+      });
       expect(JSON.stringify(line)).not.toContain(KEY);
     });
   });
@@ -381,7 +569,9 @@ describe('the REST service', () => {
       ]);
       expect(document.components.schemas.Book.properties.priceCents.type).toBe('integer');
       expect(document.components.schemas.Order.properties.totalCents.type).toBe('integer');
-      expect(document.components.securitySchemes.apiKey).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
+      expect(document.components.securitySchemes.apiKey).toEqual(
+        expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+      );
       for (const [path, methods] of Object.entries<Record<string, any>>(document.paths)) {
         for (const [method, operation] of Object.entries<any>(methods)) {
           const concrete = path.replace('{id}', MISSING);

@@ -58,7 +58,8 @@ export const catalogue = {
     output: authorSchema,
     soap: 'CreateAuthor',
     graphql: 'createAuthor',
-    useCase: (deps): UseCase<z.output<typeof createAuthorInput>, Author> => new CreateAuthorUseCase(deps),
+    useCase: (deps): UseCase<z.output<typeof createAuthorInput>, Author> =>
+      new CreateAuthorUseCase(deps),
   }),
   'authors.get': operation({
     name: 'authors.get',
@@ -109,7 +110,8 @@ export const catalogue = {
     output: bookPageSchema,
     soap: 'ListBooks',
     graphql: 'books',
-    useCase: (deps): UseCase<z.output<typeof listBooksInput>, Page<Book>> => new ListBooksUseCase(deps),
+    useCase: (deps): UseCase<z.output<typeof listBooksInput>, Page<Book>> =>
+      new ListBooksUseCase(deps),
   }),
   'books.update': operation({
     name: 'books.update',
@@ -129,7 +131,8 @@ export const catalogue = {
     output: deletedSchema,
     soap: 'DeleteBook',
     graphql: 'deleteBook',
-    useCase: (deps): UseCase<z.output<typeof byIdInput>, { id: string }> => new DeleteBookUseCase(deps),
+    useCase: (deps): UseCase<z.output<typeof byIdInput>, { id: string }> =>
+      new DeleteBookUseCase(deps),
   }),
   'books.adjustStock': operation({
     name: 'books.adjustStock',
@@ -139,7 +142,8 @@ export const catalogue = {
     output: bookSchema,
     soap: 'AdjustStock',
     graphql: 'adjustStock',
-    useCase: (deps): UseCase<z.output<typeof adjustStockInput>, Book> => new AdjustStockUseCase(deps),
+    useCase: (deps): UseCase<z.output<typeof adjustStockInput>, Book> =>
+      new AdjustStockUseCase(deps),
   }),
   'orders.place': operation({
     name: 'orders.place',
@@ -149,7 +153,8 @@ export const catalogue = {
     output: orderSchema,
     soap: 'PlaceOrder',
     graphql: 'placeOrder',
-    useCase: (deps): UseCase<z.output<typeof placeOrderInput>, Order> => new PlaceOrderUseCase(deps),
+    useCase: (deps): UseCase<z.output<typeof placeOrderInput>, Order> =>
+      new PlaceOrderUseCase(deps),
   }),
   'orders.get': operation({
     name: 'orders.get',

@@ -2,7 +2,10 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { type DomainError } from './errors';
 
 describe('cursors', () => {
-  const position = { createdAt: '2025-01-01T00:00:00.000Z', id: '00000000-0000-4000-8000-000000000001' };
+  const position = {
+    createdAt: '2025-01-01T00:00:00.000Z',
+    id: '00000000-0000-4000-8000-000000000001',
+  };
 
   it('round-trip a position through a URL-safe string', () => {
     const cursor = encodeCursor(position);
@@ -10,12 +13,17 @@ describe('cursors', () => {
     expect(decodeCursor(cursor)).toEqual(position);
   });
 
-  it.each(['', 'not a cursor!', btoa('2025-01-01|x'), btoa('garbage|00000000-0000-4000-8000-000000000001')])(
-    'reject %j with VALIDATION_FAILED at cursor',
-    (cursor) => {
-      expect(() => decodeCursor(cursor)).toThrow(
-        expect.objectContaining({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'cursor' })] }) as DomainError,
-      );
-    },
-  );
+  it.each([
+    '',
+    'not a cursor!',
+    btoa('2025-01-01|x'),
+    btoa('garbage|00000000-0000-4000-8000-000000000001'),
+  ])('reject %j with VALIDATION_FAILED at cursor', (cursor) => {
+    expect(() => decodeCursor(cursor)).toThrow(
+      expect.objectContaining({
+        code: 'VALIDATION_FAILED',
+        details: [expect.objectContaining({ path: 'cursor' })],
+      }) as DomainError,
+    );
+  });
 });

@@ -43,7 +43,10 @@ export class DomainError extends Error {
     super(message);
   }
 
-  static validation(issues: readonly FieldIssue[], message = 'The input is not valid'): DomainError {
+  static validation(
+    issues: readonly FieldIssue[],
+    message = 'The input is not valid',
+  ): DomainError {
     return new DomainError('VALIDATION_FAILED', message, issues);
   }
 

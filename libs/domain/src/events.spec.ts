@@ -5,7 +5,10 @@ const BOOK = '0c9b2f4e-5d2a-4f6b-8e3c-000000000101';
 
 describe('event topics', () => {
   it('publishes book events on books and on the book’s own topic', () => {
-    expect(topicsOf({ type: 'book.deleted', data: { id: BOOK } })).toEqual(['books', `book:${BOOK}`]);
+    expect(topicsOf({ type: 'book.deleted', data: { id: BOOK } })).toEqual([
+      'books',
+      `book:${BOOK}`,
+    ]);
   });
 
   it('publishes stock changes on stock and on the book’s own topic', () => {

@@ -17,7 +17,10 @@ describe('normalizeIsbn', () => {
   });
 
   it('rejects a wrong checksum digit', () => {
-    expect(normalizeIsbn('9780547773743')).toEqual({ ok: false, message: 'ISBN checksum digit is wrong' });
+    expect(normalizeIsbn('9780547773743')).toEqual({
+      ok: false,
+      message: 'ISBN checksum digit is wrong',
+    });
   });
 
   it.each(['978054777374', '97805477737421', '978054777374X', '', 'isbn'])(

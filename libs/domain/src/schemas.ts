@@ -185,9 +185,7 @@ export const orderSchema = z
   .meta({ id: 'Order' });
 
 export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
-  z
-    .object({ items: z.array(item), nextCursor: z.string().nullable() })
-    .meta({ id });
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id });
 
 export const authorPageSchema = pageOf(authorSchema, 'AuthorPage');
 export const bookPageSchema = pageOf(bookSchema, 'BookPage');

@@ -43,7 +43,9 @@ describe('author input', () => {
 
   it('rejects a name over 200 characters and a bio over 2000', () => {
     expect(
-      detailsOf(() => parseInput(createAuthorInput, { name: 'x'.repeat(201), bio: 'y'.repeat(2001) })),
+      detailsOf(() =>
+        parseInput(createAuthorInput, { name: 'x'.repeat(201), bio: 'y'.repeat(2001) }),
+      ),
     ).toEqual([
       { path: 'name', message: 'name must be at most 200 characters' },
       { path: 'bio', message: 'bio must be at most 2000 characters' },
@@ -81,9 +83,9 @@ describe('book input', () => {
   });
 
   it('names the ISBN problem at its path', () => {
-    expect(detailsOf(() => parseInput(createBookInput, { ...valid, isbn: '9780547773743' }))).toEqual([
-      { path: 'isbn', message: 'ISBN checksum digit is wrong' },
-    ]);
+    expect(
+      detailsOf(() => parseInput(createBookInput, { ...valid, isbn: '9780547773743' })),
+    ).toEqual([{ path: 'isbn', message: 'ISBN checksum digit is wrong' }]);
   });
 
   it.each([
@@ -102,7 +104,9 @@ describe('book input', () => {
   });
 
   it('accepts the bounds of price and stock', () => {
-    expect(parseInput(createBookInput, { ...valid, priceCents: 10_000_000, stock: 1_000_000 })).toMatchObject({
+    expect(
+      parseInput(createBookInput, { ...valid, priceCents: 10_000_000, stock: 1_000_000 }),
+    ).toMatchObject({
       priceCents: 10_000_000,
       stock: 1_000_000,
     });
@@ -116,7 +120,9 @@ describe('book input', () => {
   });
 
   it('needs at least one field to change in an update', () => {
-    expect(detailsOf(() => parseInput(updateBookInput, { id: AUTHOR, expectedVersion: 1 }))).toEqual([
+    expect(
+      detailsOf(() => parseInput(updateBookInput, { id: AUTHOR, expectedVersion: 1 })),
+    ).toEqual([
       { path: '', message: 'at least one of title, authorId, isbn, priceCents must be given' },
     ]);
   });
@@ -139,9 +145,9 @@ describe('stock adjustment input', () => {
   });
 
   it('limits delta to ±1 000 000', () => {
-    expect(detailsOf(() => parseInput(adjustStockInput, { id: AUTHOR, delta: -1_000_001 }))).toEqual([
-      { path: 'delta', message: 'delta must be at least -1000000' },
-    ]);
+    expect(
+      detailsOf(() => parseInput(adjustStockInput, { id: AUTHOR, delta: -1_000_001 })),
+    ).toEqual([{ path: 'delta', message: 'delta must be at least -1000000' }]);
     expect(parseInput(adjustStockInput, { id: AUTHOR, delta: 1_000_000 }).delta).toBe(1_000_000);
   });
 });
@@ -173,7 +179,9 @@ describe('order input', () => {
   });
 
   it('refuses the same book on two lines', () => {
-    expect(detailsOf(() => parseInput(placeOrderInput, { lines: [line(1), line(2), line(1)] }))).toEqual([
+    expect(
+      detailsOf(() => parseInput(placeOrderInput, { lines: [line(1), line(2), line(1)] })),
+    ).toEqual([
       { path: 'lines[2].bookId', message: 'the same book appears on more than one line' },
     ]);
   });

@@ -77,7 +77,8 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     engine: 'postgres',
     db,
     url,
-    listen: (channel, onNotify, onReconnect) => listenPostgres(url, channel, onNotify, onReconnect, onError),
+    listen: (channel, onNotify, onReconnect) =>
+      listenPostgres(url, channel, onNotify, onReconnect, onError),
     ping: async () => {
       await pool.query('select 1');
     },

@@ -143,7 +143,12 @@ function repositories(db: BookshopDb): Repositories {
       },
       findByIds: async (ids) => {
         if (ids.length === 0) return [];
-        return (await db.select().from(books).where(inArray(books.id, [...ids]))).map(toBook);
+        return (
+          await db
+            .select()
+            .from(books)
+            .where(inArray(books.id, [...ids]))
+        ).map(toBook);
       },
       findByIsbn: async (isbn) => {
         const [row] = await db.select().from(books).where(eq(books.isbn, isbn));
@@ -234,11 +239,14 @@ function repositories(db: BookshopDb): Repositories {
           .set({ lastSeq: sql`${eventCounter.lastSeq} + ${newEvents.length}` })
           .where(eq(eventCounter.id, 1))
           .returning({ lastSeq: eventCounter.lastSeq });
-        if (!counter) throw new Error('The event counter row is missing; were the migrations applied?');
+        if (!counter)
+          throw new Error('The event counter row is missing; were the migrations applied?');
         const first = counter.lastSeq - newEvents.length + 1;
-        const logged = newEvents.map(
-          (event, index): BookshopEvent => ({ ...event, seq: first + index, occurredAt }),
-        );
+        const logged = newEvents.map((event, index): BookshopEvent => ({
+          ...event,
+          seq: first + index,
+          occurredAt,
+        }));
         await db.insert(events).values(
           logged.map((event) => ({
             seq: event.seq,

@@ -81,13 +81,18 @@ export class LogEventFeed implements EventFeed {
   }
 
   /** Matching events after `cursor`, and the seq the caller has now seen everything up to. */
-  async readAfter(cursor: number, topics: string[]): Promise<{ events: BookshopEvent[]; upTo: number }> {
+  async readAfter(
+    cursor: number,
+    topics: string[],
+  ): Promise<{ events: BookshopEvent[]; upTo: number }> {
     const latest = await this.latestSeq();
     if (latest <= cursor) return { events: [], upTo: cursor };
     const rows = await this.database.db
       .select()
       .from(events)
-      .where(and(gt(events.seq, cursor), lte(events.seq, latest), arrayOverlaps(events.topics, topics)))
+      .where(
+        and(gt(events.seq, cursor), lte(events.seq, latest), arrayOverlaps(events.topics, topics)),
+      )
       .orderBy(asc(events.seq))
       .limit(this.batchSize);
     const full = rows.length === this.batchSize;

@@ -55,15 +55,20 @@ describe.each(['pglite', 'postgres'] as const)('the store on %s', (engine) => {
   it('round-trips every entity with millisecond times', async () => {
     const book = await newBook({ title: 'Round Trip', stock: 2 });
     expect(await bookshop.execute('books.get', { id: book.id })).toEqual(book);
-    const order = await bookshop.execute('orders.place', { lines: [{ bookId: book.id, quantity: 2 }] });
+    const order = await bookshop.execute('orders.place', {
+      lines: [{ bookId: book.id, quantity: 2 }],
+    });
     expect(await bookshop.execute('orders.get', { id: order.id })).toEqual(order);
-    expect(await bookshop.execute('authors.get', { id: book.authorId })).toMatchObject({ id: book.authorId });
+    expect(await bookshop.execute('authors.get', { id: book.authorId })).toMatchObject({
+      id: book.authorId,
+    });
   });
 
   it('pages through a list with cursors, without skipping or repeating', async () => {
     const author = await bookshop.execute('authors.create', anAuthor());
     const ids: string[] = [];
-    for (let i = 0; i < 7; i++) ids.push((await bookshop.execute('books.create', aBook(author.id))).id);
+    for (let i = 0; i < 7; i++)
+      ids.push((await bookshop.execute('books.create', aBook(author.id))).id);
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -78,7 +83,8 @@ describe.each(['pglite', 'postgres'] as const)('the store on %s', (engine) => {
     await newBook({ title: '100% Pure' });
     await newBook({ title: '1000 Pure' });
     await newBook({ title: 'snake_case' });
-    const titles = async (q: string) => (await bookshop.execute('books.list', { q })).items.map((b) => b.title);
+    const titles = async (q: string) =>
+      (await bookshop.execute('books.list', { q })).items.map((b) => b.title);
     expect(await titles('0% p')).toEqual(['100% Pure']);
     expect(await titles('E_C')).toEqual(['snake_case']);
     expect(await titles('PURE')).toEqual(['100% Pure', '1000 Pure']);
@@ -88,7 +94,9 @@ describe.each(['pglite', 'postgres'] as const)('the store on %s', (engine) => {
     const first = await newBook();
     const second = await newBook();
     expect((await failure(newBook({ isbn: first.isbn }))).code).toBe('CONFLICT');
-    const error = await failure(bookshop.execute('books.update', { id: second.id, isbn: first.isbn }));
+    const error = await failure(
+      bookshop.execute('books.update', { id: second.id, isbn: first.isbn }),
+    );
     expect(error.code).toBe('CONFLICT');
     expect(error.details).toEqual([{ path: 'isbn', message: 'is already taken' }]);
   });
@@ -117,7 +125,12 @@ describe.each(['pglite', 'postgres'] as const)('the store on %s', (engine) => {
     const before = await feed.latestSeq();
     await expect(
       store.transaction(async ({ authors, events }) => {
-        const author = { id: crypto.randomUUID(), name: 'Gone', bio: null, createdAt: new Date().toISOString() };
+        const author = {
+          id: crypto.randomUUID(),
+          name: 'Gone',
+          bio: null,
+          createdAt: new Date().toISOString(),
+        };
         await authors.insert(author);
         await events.append([{ type: 'author.created', data: author }], author.createdAt);
         throw new Error('boom');
@@ -146,7 +159,9 @@ describe.each(['pglite', 'postgres'] as const)('the store on %s', (engine) => {
 
   it('cancels concurrently only once', async () => {
     const book = await newBook({ stock: 3 });
-    const order = await bookshop.execute('orders.place', { lines: [{ bookId: book.id, quantity: 3 }] });
+    const order = await bookshop.execute('orders.place', {
+      lines: [{ bookId: book.id, quantity: 3 }],
+    });
     const results = await Promise.allSettled(
       Array.from({ length: 5 }, () => bookshop.execute('orders.cancel', { id: order.id })),
     );
@@ -190,11 +205,16 @@ describe.each(['pglite', 'postgres'] as const)('the store on %s', (engine) => {
     });
 
     it('delivers every event in seq order, once, while writes race the replay', async () => {
-      for (let i = 0; i < 10; i++) await bookshop.execute('authors.create', anAuthor({ name: `early ${i}` }));
-      const subscription = await feed.subscribe({ topics: ['authors', 'books', 'stock', 'orders'], since: 0 });
+      for (let i = 0; i < 10; i++)
+        await bookshop.execute('authors.create', anAuthor({ name: `early ${i}` }));
+      const subscription = await feed.subscribe({
+        topics: ['authors', 'books', 'stock', 'orders'],
+        since: 0,
+      });
       const writers = Promise.all(
         Array.from({ length: 4 }, async (_, w) => {
-          for (let i = 0; i < 10; i++) await bookshop.execute('authors.create', anAuthor({ name: `w${w}-${i}` }));
+          for (let i = 0; i < 10; i++)
+            await bookshop.execute('authors.create', anAuthor({ name: `w${w}-${i}` }));
         }),
       );
       const events = await take(subscription, 50);
@@ -211,7 +231,12 @@ describe.each(['pglite', 'postgres'] as const)('the store on %s', (engine) => {
       await bookshop.execute('books.adjustStock', { id: book.id, delta: -2 });
       const events = await take(subscription, 2);
       expect(events.map((e: BookshopEvent) => e.type)).toEqual(['book.created', 'stock.changed']);
-      expect(events[1]?.data).toEqual({ bookId: book.id, stock: 3, delta: -2, reason: 'adjustment' });
+      expect(events[1]?.data).toEqual({
+        bookId: book.id,
+        stock: 3,
+        delta: -2,
+        reason: 'adjustment',
+      });
       subscription.close();
     });
 
@@ -233,7 +258,13 @@ describe('the live feed across processes on postgres', () => {
     const root = join(__dirname, '../../..');
     const child = spawn(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'testing/write-authors.child.ts')],
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        join(__dirname, 'testing/write-authors.child.ts'),
+      ],
       {
         cwd: root,
         env: {
@@ -241,7 +272,10 @@ describe('the live feed across processes on postgres', () => {
           DATABASE_URL: database.url,
           TS_NODE_PROJECT: join(root, 'libs/persistence/tsconfig.json'),
           TS_NODE_BASEURL: root,
-          TS_NODE_COMPILER_OPTIONS: JSON.stringify({ module: 'commonjs', moduleResolution: 'node' }),
+          TS_NODE_COMPILER_OPTIONS: JSON.stringify({
+            module: 'commonjs',
+            moduleResolution: 'node',
+          }),
           WRITE_COUNT: '3',
         },
         stdio: ['ignore', 'inherit', 'inherit'],
@@ -250,7 +284,11 @@ describe('the live feed across processes on postgres', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     const events = await take(subscription, 3, 30_000);
     expect(await exited).toBe(0);
-    expect(events.map((e) => (e.data as { name: string }).name)).toEqual(['child 0', 'child 1', 'child 2']);
+    expect(events.map((e) => (e.data as { name: string }).name)).toEqual([
+      'child 0',
+      'child 1',
+      'child 2',
+    ]);
     subscription.close();
     await feed.stop();
     await database.close();

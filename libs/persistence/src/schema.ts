@@ -71,7 +71,10 @@ export const orderLines = pgTable(
     quantity: integer().notNull(),
     unitPriceCents: integer().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.orderId, t.position] }), index('order_lines_book_idx').on(t.bookId)],
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.position] }),
+    index('order_lines_book_idx').on(t.bookId),
+  ],
 );
 
 /**

@@ -15,7 +15,10 @@ export async function seedDemoCatalogue(database: Database): Promise<boolean> {
   return new DrizzleStore(database.db).transaction(async (repositories) => {
     for (const author of demoAuthors) {
       await repositories.authors.insert(author);
-      await repositories.events.append([{ type: 'author.created', data: author }], author.createdAt);
+      await repositories.events.append(
+        [{ type: 'author.created', data: author }],
+        author.createdAt,
+      );
     }
     for (const book of demoBooks) {
       await repositories.books.insert(book);

@@ -42,10 +42,15 @@ export class ApiKeyGuard implements CanActivate {
       name = this.reflector.get<OperationName | undefined>(OPERATION, context.getHandler());
       authorization = context
         .switchToHttp()
-        .getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers['authorization'];
+        .getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers[
+        'authorization'
+      ];
     }
     if (!isOperationName(name) || !catalogue[name].writes) return true;
     if (this.keys.verify(bearerToken(authorization))) return true;
-    throw new DomainError('UNAUTHENTICATED', 'This operation needs an API key: Authorization: Bearer <key>');
+    throw new DomainError(
+      'UNAUTHENTICATED',
+      'This operation needs an API key: Authorization: Bearer <key>',
+    );
   }
 }

@@ -30,7 +30,9 @@ export interface ServiceDefinition {
  * gracefully on SIGTERM/SIGINT: in-flight requests finish, then the database
  * closes, within SHUTDOWN_TIMEOUT_MS.
  */
-export async function runService(definition: ServiceDefinition): Promise<NestFastifyApplication | undefined> {
+export async function runService(
+  definition: ServiceDefinition,
+): Promise<NestFastifyApplication | undefined> {
   let config: ServiceConfig;
   try {
     config = loadConfig(process.env, definition);
@@ -45,12 +47,18 @@ export async function runService(definition: ServiceDefinition): Promise<NestFas
   try {
     app = await NestFactory.create<NestFastifyApplication>(
       definition.module(config),
-      new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, genReqId: (req: unknown) => requestIdOf(req as IncomingMessage) }),
+      new FastifyAdapter({
+        bodyLimit: MAX_BODY_BYTES,
+        genReqId: (req: unknown) => requestIdOf(req as IncomingMessage),
+      }),
       { bufferLogs: true, abortOnError: false, bodyParser: definition.bodyParser ?? true },
     );
   } catch (error) {
     pino({ base: { service: config.service } }).fatal(
-      { event: 'startup-failed', err: { type: (error as Error)?.name, message: (error as Error)?.message } },
+      {
+        event: 'startup-failed',
+        err: { type: (error as Error)?.name, message: (error as Error)?.message },
+      },
       `The ${config.service} service could not start`,
     );
     process.exitCode = 1;
@@ -82,7 +90,11 @@ export async function runService(definition: ServiceDefinition): Promise<NestFas
   const address = app.getHttpServer().address() as AddressInfo;
   const host = ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
-  logger.log({ event: 'listening', url }, `The ${config.service} service listens on ${url}`, 'Bootstrap');
+  logger.log(
+    { event: 'listening', url },
+    `The ${config.service} service listens on ${url}`,
+    'Bootstrap',
+  );
   return app;
 }
 
@@ -93,7 +105,11 @@ function stopGracefully(app: NestFastifyApplication, config: ServiceConfig, logg
     stopping = true;
     logger.log({ event: 'stopping', signal }, `Received ${signal}; stopping`, 'Bootstrap');
     setTimeout(() => {
-      logger.error({ event: 'stop-timeout' }, `Did not stop within ${config.shutdownTimeoutMs} ms; exiting`, 'Bootstrap');
+      logger.error(
+        { event: 'stop-timeout' },
+        `Did not stop within ${config.shutdownTimeoutMs} ms; exiting`,
+        'Bootstrap',
+      );
       process.exit(1);
     }, config.shutdownTimeoutMs).unref();
     app.close().then(

@@ -42,12 +42,18 @@ describe('loadConfig', () => {
   });
 
   it('treats empty variables as unset', () => {
-    expect(loadConfig({ PORT: '', DATABASE_URL: '' }, service)).toMatchObject({ port: 3001, database: { url: undefined } });
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }, service)).toMatchObject({
+      port: 3001,
+      database: { url: undefined },
+    });
   });
 
   it('reports every bad value by name, in one message', () => {
     expect(() =>
-      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', SEED_DEMO_DATA: 'maybe' }, service),
+      loadConfig(
+        { PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', SEED_DEMO_DATA: 'maybe' },
+        service,
+      ),
     ).toThrow(
       new ConfigError(
         [
@@ -62,13 +68,17 @@ describe('loadConfig', () => {
   });
 
   it('refuses a port above 65535', () => {
-    expect(() => loadConfig({ PORT: '70000' }, service)).toThrow('PORT: must be a port number (0–65535)');
+    expect(() => loadConfig({ PORT: '70000' }, service)).toThrow(
+      'PORT: must be a port number (0–65535)',
+    );
   });
 
   it('refuses to run in production without API keys', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' }, service)).toThrow(
       'API_KEYS: must hold at least one key in production',
     );
-    expect(() => loadConfig({ NODE_ENV: 'production', API_KEYS: ' , ' }, service)).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production', API_KEYS: ' , ' }, service)).toThrow(
+      ConfigError,
+    );
   });
 });

@@ -12,7 +12,9 @@ const flag = (fallback: boolean) =>
     .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1'));
 
 const environment = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test'], 'must be development, production or test').default('development'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], 'must be development, production or test')
+    .default('development'),
   PORT: z
     .string()
     .regex(/^\d+$/, 'must be a port number')
@@ -72,7 +74,9 @@ export function loadConfig(
   const parsed = environment.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration for the ${service.name} service:\n${lines.join('\n')}`);
+    throw new ConfigError(
+      `Invalid configuration for the ${service.name} service:\n${lines.join('\n')}`,
+    );
   }
   const values = parsed.data;
   const apiKeys = (values.API_KEYS ?? '')

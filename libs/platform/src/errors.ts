@@ -8,7 +8,10 @@ import { DomainError, isDomainError } from '@bookshop/domain';
 export function toClientError(error: unknown): { error: DomainError; unexpected: boolean } {
   if (isDomainError(error)) return { error, unexpected: false };
   return {
-    error: new DomainError('INTERNAL', 'An unexpected error occurred; the request id identifies it in the logs'),
+    error: new DomainError(
+      'INTERNAL',
+      'An unexpected error occurred; the request id identifies it in the logs',
+    ),
     unexpected: true,
   };
 }

@@ -28,7 +28,10 @@ export class HealthController {
             await this.database.ping();
             return indicator.up({ engine: this.database.engine });
           } catch {
-            return indicator.down({ engine: this.database.engine, message: 'database unreachable' });
+            return indicator.down({
+              engine: this.database.engine,
+              message: 'database unreachable',
+            });
           }
         },
       ]);

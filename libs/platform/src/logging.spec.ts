@@ -1,7 +1,8 @@
 import { type IncomingMessage } from 'node:http';
 import { requestIdOf } from './logging';
 
-const request = (headers: Record<string, string> = {}) => ({ headers }) as unknown as IncomingMessage;
+const request = (headers: Record<string, string> = {}) =>
+  ({ headers }) as unknown as IncomingMessage;
 
 describe('requestIdOf', () => {
   it('keeps a sane caller-supplied x-request-id', () => {

@@ -28,7 +28,10 @@ import { DATABASE, EVENT_FEED, SERVICE_CONFIG } from './tokens';
  * Opens the database the config names, applies the committed migrations and,
  * on a fresh embedded database, writes the demo catalogue.
  */
-export async function connectDatabase(config: ServiceConfig, logger = new Logger('Database')): Promise<Database> {
+export async function connectDatabase(
+  config: ServiceConfig,
+  logger = new Logger('Database'),
+): Promise<Database> {
   const database = await openDatabase({
     url: config.database.url,
     pgliteDir: config.database.pgliteDir,
@@ -37,8 +40,15 @@ export async function connectDatabase(config: ServiceConfig, logger = new Logger
   });
   try {
     await database.migrate();
-    const where = database.engine === 'postgres' ? 'Postgres' : `PGlite (${config.database.pgliteDir ?? 'in memory'})`;
-    if (database.engine === 'pglite' && config.seedDemoData && (await seedDemoCatalogue(database))) {
+    const where =
+      database.engine === 'postgres'
+        ? 'Postgres'
+        : `PGlite (${config.database.pgliteDir ?? 'in memory'})`;
+    if (
+      database.engine === 'pglite' &&
+      config.seedDemoData &&
+      (await seedDemoCatalogue(database))
+    ) {
       logger.log(`Seeded the demo catalogue into ${where}`);
     }
     logger.log(`Database ready: ${where}`);
@@ -83,7 +93,11 @@ export class PlatformModule {
           provide: Bookshop,
           inject: [DATABASE],
           useFactory: (database: Database) =>
-            new Bookshop({ store: new DrizzleStore(database.db), clock: systemClock, ids: randomIds }),
+            new Bookshop({
+              store: new DrizzleStore(database.db),
+              clock: systemClock,
+              ids: randomIds,
+            }),
         },
         {
           provide: EVENT_FEED,
@@ -91,7 +105,8 @@ export class PlatformModule {
           useFactory: (database: Database) => {
             const logger = new Logger('EventFeed');
             return new LogEventFeed(database, {
-              onError: (error) => logger.warn({ err: error }, 'reading the event log failed; retrying'),
+              onError: (error) =>
+                logger.warn({ err: error }, 'reading the event log failed; retrying'),
             });
           },
         },

@@ -17,7 +17,11 @@ export interface HttpOptions {
 export function httpClient(baseUrl: string) {
   // Bodies are untyped JSON off the wire; tests assert on their shape.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return async function request<T = any>(method: string, path: string, options: HttpOptions = {}): Promise<HttpResult<T>> {
+  return async function request<T = any>(
+    method: string,
+    path: string,
+    options: HttpOptions = {},
+  ): Promise<HttpResult<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.key) headers['authorization'] = `Bearer ${options.key}`;
     let body: string | Buffer | undefined = options.raw;

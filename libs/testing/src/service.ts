@@ -26,24 +26,40 @@ const ROOT = join(__dirname, '../../..');
  * Starts a built service (`dist/apps/<name>/main.js`) as its own process on
  * port 0, and resolves once its structured log says where it listens.
  */
-export function startService(name: string, options: StartServiceOptions = {}): Promise<RunningService> {
+export function startService(
+  name: string,
+  options: StartServiceOptions = {},
+): Promise<RunningService> {
   const main = join(ROOT, 'dist/apps', name, 'main.js');
   if (!existsSync(main)) {
     return Promise.reject(new Error(`${main} is missing: build it first (nx build ${name})`));
   }
   const child = spawn(process.execPath, [main], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...options.env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
   const stderr: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
 
   return new Promise<RunningService>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${name} did not start within ${options.timeoutMs ?? 30_000} ms: ${stderr.join('')}`));
+      reject(
+        new Error(
+          `${name} did not start within ${options.timeoutMs ?? 30_000} ms: ${stderr.join('')}`,
+        ),
+      );
     }, options.timeoutMs ?? 30_000);
 
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));

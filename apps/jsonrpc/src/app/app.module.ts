@@ -14,7 +14,12 @@ export class AppModule {
       module: AppModule,
       imports: [PlatformModule.forRoot(config)],
       controllers: [RpcController],
-      providers: [CatalogueMethods, RpcCallLogger, JsonRpcEndpoint, { provide: APP_FILTER, useClass: RpcHttpFilter }],
+      providers: [
+        CatalogueMethods,
+        RpcCallLogger,
+        JsonRpcEndpoint,
+        { provide: APP_FILTER, useClass: RpcHttpFilter },
+      ],
     };
   }
 }

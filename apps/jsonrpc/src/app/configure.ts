@@ -10,5 +10,9 @@ export function configureJsonRpc(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   // Fastify's own JSON and text parsers would answer malformed JSON with HTTP 400.
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, (_request, body, done) => done(null, body));
+  fastify.addContentTypeParser(
+    '*',
+    { parseAs: 'string', bodyLimit: MAX_BODY_BYTES },
+    (_request, body, done) => done(null, body),
+  );
 }

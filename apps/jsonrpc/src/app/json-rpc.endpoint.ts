@@ -3,7 +3,12 @@ import { ExternalContextCreator } from '@nestjs/core';
 import { isOperationName } from '@bookshop/domain';
 import { type CallCredentials } from '@bookshop/platform';
 import { CatalogueMethods, type CatalogueCall } from './catalogue-methods';
-import { INVALID_PARAMS, JsonRpcError, type JsonRpcRequest, METHOD_NOT_FOUND } from './json-rpc/json-rpc';
+import {
+  INVALID_PARAMS,
+  JsonRpcError,
+  type JsonRpcRequest,
+  METHOD_NOT_FOUND,
+} from './json-rpc/json-rpc';
 import { JsonRpcServer } from './json-rpc/json-rpc.server';
 import { buildOpenRpcDocument } from './openrpc';
 import { toRpcError } from './rpc-errors';
@@ -26,7 +31,8 @@ export class JsonRpcEndpoint implements OnModuleInit {
     invoke: (request, credentials) => this.invoke(request, credentials),
     toError: (thrown, request) => {
       const { error, unexpected } = toRpcError(thrown);
-      if (unexpected) this.logger.error({ err: thrown, rpc: { method: request.method } }, 'Unexpected error');
+      if (unexpected)
+        this.logger.error({ err: thrown, rpc: { method: request.method } }, 'Unexpected error');
       return error;
     },
   });
@@ -40,7 +46,8 @@ export class JsonRpcEndpoint implements OnModuleInit {
     // Nest's external context runs the class's guards and interceptors around each call.
     this.callCatalogue = this.externalContextCreator.create(
       this.methods,
-      (...args: unknown[]) => this.methods.call(args[0] as CatalogueCall, args[1] as CallCredentials),
+      (...args: unknown[]) =>
+        this.methods.call(args[0] as CatalogueCall, args[1] as CallCredentials),
       'call',
       undefined,
       undefined,
@@ -54,7 +61,10 @@ export class JsonRpcEndpoint implements OnModuleInit {
   private async invoke(request: JsonRpcRequest, credentials: CallCredentials): Promise<unknown> {
     if (request.method === 'rpc.discover') return this.discovery;
     if (!isOperationName(request.method)) {
-      throw new JsonRpcError(METHOD_NOT_FOUND, 'Method not found', { code: 'BAD_REQUEST', method: request.method });
+      throw new JsonRpcError(METHOD_NOT_FOUND, 'Method not found', {
+        code: 'BAD_REQUEST',
+        method: request.method,
+      });
     }
     if (Array.isArray(request.params)) {
       throw new JsonRpcError(INVALID_PARAMS, 'Invalid params', {

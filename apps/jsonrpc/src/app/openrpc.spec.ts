@@ -1,9 +1,13 @@
-import { jsonSchema as jsonSchemaMetaSchema } from '@json-schema-tools/meta-schema';
-import { openrpcDocument as metaSchema } from '@open-rpc/meta-schema';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { OPERATION_NAMES } from '@bookshop/domain';
 import { buildOpenRpcDocument } from './openrpc';
+
+// Both packages' typings declare only types; their modules export the schemas.
+const { openrpcDocument: metaSchema } = jest.requireActual<{ openrpcDocument: object }>('@open-rpc/meta-schema');
+const { jsonSchema: jsonSchemaMetaSchema } = jest.requireActual<{ jsonSchema: object }>(
+  '@json-schema-tools/meta-schema',
+);
 
 describe('the OpenRPC document', () => {
   const document = buildOpenRpcDocument();
@@ -35,14 +39,21 @@ describe('the OpenRPC document', () => {
       ['priceCents', true],
       ['stock', false],
     ]);
-    expect(create.params.find((p) => p.name === 'priceCents')!.schema).toMatchObject({ type: 'integer', minimum: 0, maximum: 10_000_000 });
+    expect(create.params.find((p) => p.name === 'priceCents')!.schema).toMatchObject({
+      type: 'integer',
+      minimum: 0,
+      maximum: 10_000_000,
+    });
     expect(create.result.schema).toEqual({ $ref: '#/components/schemas/Book' });
     expect(create.errors.map((e) => e.code)).toEqual([-32602, -32001, -32009]);
   });
 
   it('resolves every result reference', () => {
     for (const method of document.methods) {
-      const ref = (method.result.schema as { $ref: string }).$ref.replace('#/components/schemas/', '');
+      const ref = method.result.schema.$ref.replace(
+        '#/components/schemas/',
+        '',
+      );
       expect(document.components.schemas).toHaveProperty(ref);
     }
   });

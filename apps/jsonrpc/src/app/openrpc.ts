@@ -2,7 +2,10 @@ import { catalogue, OPERATION_NAMES, type OperationName } from '@bookshop/domain
 import { z } from 'zod';
 import { RPC_ERRORS } from './rpc-errors';
 
-type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };
+type JsonSchema = Record<string, unknown> & {
+  properties?: Record<string, unknown>;
+  required?: string[];
+};
 
 const error = (code: keyof typeof RPC_ERRORS, when: string) => ({
   code: RPC_ERRORS[code].code,
@@ -15,11 +18,19 @@ function errorsOf(name: OperationName) {
   const op = catalogue[name];
   const errors = [error('VALIDATION_FAILED', '`data.details` names each field')];
   if (op.writes) errors.push(error('UNAUTHENTICATED', 'a write without a valid API key'));
-  if (name.endsWith('.get') || ['books.update', 'books.delete', 'books.adjustStock', 'orders.cancel'].includes(name)) {
+  if (
+    name.endsWith('.get') ||
+    ['books.update', 'books.delete', 'books.adjustStock', 'orders.cancel'].includes(name)
+  ) {
     errors.push(error('NOT_FOUND', 'no entity has this id'));
   }
   if (['books.create', 'books.update', 'books.delete', 'orders.cancel'].includes(name)) {
-    errors.push(error('CONFLICT', 'a taken ISBN, a stale expectedVersion, a referenced book or a cancelled order'));
+    errors.push(
+      error(
+        'CONFLICT',
+        'a taken ISBN, a stale expectedVersion, a referenced book or a cancelled order',
+      ),
+    );
   }
   if (['books.adjustStock', 'orders.place'].includes(name)) {
     errors.push(error('OUT_OF_STOCK', '`data.details` lists every short line'));
@@ -41,7 +52,11 @@ export function buildOpenRpcDocument() {
 
   const methods = OPERATION_NAMES.map((name) => {
     const op = catalogue[name];
-    const input = z.toJSONSchema(op.input, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+    const input = z.toJSONSchema(op.input, {
+      target: 'draft-7',
+      io: 'input',
+      unrepresentable: 'any',
+    }) as JsonSchema;
     const outputId = (op.output.meta() as { id?: string } | undefined)?.id ?? 'unknown';
     return {
       name,
@@ -52,9 +67,14 @@ export function buildOpenRpcDocument() {
         required: input.required?.includes(param) ?? false,
         schema,
       })),
-      result: { name: outputId.charAt(0).toLowerCase() + outputId.slice(1), schema: { $ref: `#/components/schemas/${outputId}` } },
+      result: {
+        name: outputId.charAt(0).toLowerCase() + outputId.slice(1),
+        schema: { $ref: `#/components/schemas/${outputId}` },
+      },
       errors: errorsOf(name),
-      ...(op.writes ? { tags: [{ name: 'write', description: 'Needs Authorization: Bearer <key>' }] } : {}),
+      ...(op.writes
+        ? { tags: [{ name: 'write', description: 'Needs Authorization: Bearer <key>' }] }
+        : {}),
     };
   });
 
@@ -63,7 +83,8 @@ export function buildOpenRpcDocument() {
     info: {
       title: 'Bookshop JSON-RPC API',
       version: '1.0.0',
-      description: 'JSON-RPC 2.0 over HTTP POST /rpc. Parameters by name. Writes need Authorization: Bearer <key>.',
+      description:
+        'JSON-RPC 2.0 over HTTP POST /rpc. Parameters by name. Writes need Authorization: Bearer <key>.',
     },
     methods,
     components: { schemas },

@@ -1,4 +1,10 @@
-import { type CallHandler, type ExecutionContext, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  Logger,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { isDomainError } from '@bookshop/domain';
 import { type OperationCall } from '@bookshop/platform';
 import { type Observable, tap } from 'rxjs';
@@ -12,7 +18,10 @@ export class RpcCallLogger implements NestInterceptor {
     const { operation } = context.switchToRpc().getData<OperationCall>();
     const started = performance.now();
     const done = (outcome: string) =>
-      this.logger.log({ rpc: { method: operation, outcome, ms: Math.round(performance.now() - started) } }, 'rpc call');
+      this.logger.log(
+        { rpc: { method: operation, outcome, ms: Math.round(performance.now() - started) } },
+        'rpc call',
+      );
     return next.handle().pipe(
       tap({
         next: () => done('ok'),

@@ -12,11 +12,17 @@ describe('toRpcError', () => {
     ['INTERNAL', -32603],
   ] as const)('maps %s to %i with the string code in data', (code, rpcCode) => {
     const { error } = toRpcError(new DomainError(code, 'message', [{ path: 'x', message: 'm' }]));
-    expect(error.toObject()).toEqual({ code: rpcCode, message: 'message', data: { code, details: [{ path: 'x', message: 'm' }] } });
+    expect(error.toObject()).toEqual({
+      code: rpcCode,
+      message: 'message',
+      data: { code, details: [{ path: 'x', message: 'm' }] },
+    });
   });
 
   it('hides an unexpected error as -32603 without internals', () => {
-    const { error, unexpected } = toRpcError(new TypeError('cannot read x of undefined at db.ts:3'));
+    const { error, unexpected } = toRpcError(
+      new TypeError('cannot read x of undefined at db.ts:3'),
+    );
     expect(unexpected).toBe(true);
     expect(error.code).toBe(-32603);
     expect(JSON.stringify(error.toObject())).not.toContain('db.ts');

@@ -24,11 +24,22 @@ export class RpcHttpFilter implements ExceptionFilter {
       body = { code: INTERNAL_ERROR, message: 'Internal error', data: { code: 'INTERNAL' } };
     } else if (status === 413) {
       httpStatus = 413;
-      body = { code: INVALID_REQUEST, message: 'Invalid Request', data: { code: 'PAYLOAD_TOO_LARGE', reason: 'the body is over the 1 MiB limit' } };
+      body = {
+        code: INVALID_REQUEST,
+        message: 'Invalid Request',
+        data: { code: 'PAYLOAD_TOO_LARGE', reason: 'the body is over the 1 MiB limit' },
+      };
     } else {
       httpStatus = status;
-      body = { code: INVALID_REQUEST, message: 'Invalid Request', data: { code: 'BAD_REQUEST', reason: http.message ?? 'bad request' } };
+      body = {
+        code: INVALID_REQUEST,
+        message: 'Invalid Request',
+        data: { code: 'BAD_REQUEST', reason: http.message ?? 'bad request' },
+      };
     }
-    void reply.status(httpStatus).header('content-type', 'application/json; charset=utf-8').send({ jsonrpc: '2.0', error: body, id: null });
+    void reply
+      .status(httpStatus)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send({ jsonrpc: '2.0', error: body, id: null });
   }
 }

@@ -28,7 +28,11 @@ export class RpcController {
       void reply.status(415);
       return {
         jsonrpc: '2.0',
-        error: { code: INVALID_REQUEST, message: 'Invalid Request', data: { code: 'BAD_REQUEST', reason: `unsupported media type ${mediaType}` } },
+        error: {
+          code: INVALID_REQUEST,
+          message: 'Invalid Request',
+          data: { code: 'BAD_REQUEST', reason: `unsupported media type ${mediaType}` },
+        },
         id: null,
       };
     }

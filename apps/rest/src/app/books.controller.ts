@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { Bookshop } from '@bookshop/domain';
 import { ServesOperation } from '@bookshop/platform';
 import { type FastifyReply } from 'fastify';
@@ -54,7 +66,9 @@ export class BooksController {
     const expectedVersion = ifMatch === undefined ? undefined : versionFromIfMatch(ifMatch);
     const book = await this.bookshop.execute(
       'books.update',
-      expectedVersion !== undefined && typeof input === 'object' ? { ...input, expectedVersion } : input,
+      expectedVersion !== undefined && typeof input === 'object'
+        ? { ...input, expectedVersion }
+        : input,
     );
     void reply.header('etag', etagOf(book));
     return book;

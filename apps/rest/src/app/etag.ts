@@ -26,7 +26,9 @@ export function noneMatch(header: string | undefined, etag: string): boolean {
 export function versionFromIfMatch(header: string): number | undefined {
   const list = tags(header);
   if (list.includes('*')) return undefined;
-  const versions = list.map((tag) => /^"(\d{1,15})"$/.exec(tag)?.[1]).filter((v): v is string => !!v);
+  const versions = list
+    .map((tag) => /^"(\d{1,15})"$/.exec(tag)?.[1])
+    .filter((v): v is string => !!v);
   if (versions.length !== 1 || list.length !== 1) {
     throw DomainError.conflict('If-Match names no current version of this book', [
       { path: 'expectedVersion', message: 'If-Match must be one strong ETag of this book or *' },

@@ -13,12 +13,30 @@ export const ROUTES: readonly {
 }[] = [
   { operation: 'authors.create', method: 'post', path: '/api/authors', input: 'body', status: 201 },
   { operation: 'authors.list', method: 'get', path: '/api/authors', input: 'query', status: 200 },
-  { operation: 'authors.get', method: 'get', path: '/api/authors/{id}', input: 'none', status: 200 },
+  {
+    operation: 'authors.get',
+    method: 'get',
+    path: '/api/authors/{id}',
+    input: 'none',
+    status: 200,
+  },
   { operation: 'books.create', method: 'post', path: '/api/books', input: 'body', status: 201 },
   { operation: 'books.list', method: 'get', path: '/api/books', input: 'query', status: 200 },
   { operation: 'books.get', method: 'get', path: '/api/books/{id}', input: 'none', status: 200 },
-  { operation: 'books.update', method: 'patch', path: '/api/books/{id}', input: 'body', status: 200 },
-  { operation: 'books.delete', method: 'delete', path: '/api/books/{id}', input: 'none', status: 204 },
+  {
+    operation: 'books.update',
+    method: 'patch',
+    path: '/api/books/{id}',
+    input: 'body',
+    status: 200,
+  },
+  {
+    operation: 'books.delete',
+    method: 'delete',
+    path: '/api/books/{id}',
+    input: 'none',
+    status: 204,
+  },
   {
     operation: 'books.adjustStock',
     method: 'post',
@@ -28,16 +46,28 @@ export const ROUTES: readonly {
   },
   { operation: 'orders.place', method: 'post', path: '/api/orders', input: 'body', status: 201 },
   { operation: 'orders.get', method: 'get', path: '/api/orders/{id}', input: 'none', status: 200 },
-  { operation: 'orders.cancel', method: 'post', path: '/api/orders/{id}/cancel', input: 'none', status: 200 },
+  {
+    operation: 'orders.cancel',
+    method: 'post',
+    path: '/api/orders/{id}/cancel',
+    input: 'none',
+    status: 200,
+  },
 ];
 
-type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[] };
+type JsonSchema = Record<string, unknown> & {
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+};
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 /** The input schema as a client sends it, without the path's `id`. */
 function inputSchema(operation: OperationName): JsonSchema {
-  const schema = z.toJSONSchema(catalogue[operation].input, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const schema = z.toJSONSchema(catalogue[operation].input, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as JsonSchema;
   delete schema['$schema'];
   if (schema.properties?.['id']) {
     delete schema.properties['id'];
@@ -55,27 +85,37 @@ function errorResponses(route: (typeof ROUTES)[number]) {
   const op = catalogue[route.operation];
   const responses: Record<string, unknown> = {};
   const hasId = route.path.includes('{id}');
-  if (route.input === 'body') responses['400'] = problem('BAD_REQUEST', 'BAD_REQUEST: the body is not JSON');
-  if (op.writes) responses['401'] = problem('UNAUTHENTICATED', 'UNAUTHENTICATED: missing or wrong API key');
+  if (route.input === 'body')
+    responses['400'] = problem('BAD_REQUEST', 'BAD_REQUEST: the body is not JSON');
+  if (op.writes)
+    responses['401'] = problem('UNAUTHENTICATED', 'UNAUTHENTICATED: missing or wrong API key');
   if (hasId) responses['404'] = problem('NOT_FOUND', 'NOT_FOUND: no entity has this id');
   const conflicts: Partial<Record<OperationName, string>> = {
     'books.create': 'CONFLICT: the ISBN is taken',
     'books.update': 'CONFLICT: the ISBN is taken, or `expectedVersion` is stale',
     'books.delete': 'CONFLICT: an order references the book',
     'books.adjustStock': 'OUT_OF_STOCK: the stock would fall below 0 (`errors` lists the shortage)',
-    'orders.place': 'OUT_OF_STOCK: lines ask for more than is in stock (`errors` lists every short line)',
+    'orders.place':
+      'OUT_OF_STOCK: lines ask for more than is in stock (`errors` lists every short line)',
     'orders.cancel': 'CONFLICT: the order is already cancelled',
   };
   const conflict = conflicts[route.operation];
   if (conflict) responses['409'] = problem('CONFLICT', conflict);
   if (route.operation === 'books.update') {
-    responses['412'] = problem('CONFLICT', 'CONFLICT: `If-Match` does not name the current version');
+    responses['412'] = problem(
+      'CONFLICT',
+      'CONFLICT: `If-Match` does not name the current version',
+    );
   }
-  if (route.input === 'body') responses['413'] = problem('PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE: the body is over 1 MiB');
+  if (route.input === 'body')
+    responses['413'] = problem('PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE: the body is over 1 MiB');
   if (route.input !== 'none') {
     responses['422'] = problem('VALIDATION_FAILED', 'VALIDATION_FAILED: `errors` names each field');
   }
-  responses['500'] = problem('INTERNAL', 'INTERNAL: unexpected; the `requestId` identifies it in the logs');
+  responses['500'] = problem(
+    'INTERNAL',
+    'INTERNAL: unexpected; the `requestId` identifies it in the logs',
+  );
   return responses;
 }
 
@@ -107,7 +147,12 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     }
     if (route.input === 'query') parameters.push(...queryParameters(route.operation));
     if (route.operation === 'books.get') {
-      parameters.push({ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } });
+      parameters.push({
+        name: 'If-None-Match',
+        in: 'header',
+        required: false,
+        schema: { type: 'string' },
+      });
     }
     if (route.operation === 'books.update') {
       parameters.push({
@@ -124,19 +169,32 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         : {
             description: route.status === 201 ? 'Created' : 'OK',
             ...(route.status === 201
-              ? { headers: { Location: { description: 'The new resource', schema: { type: 'string' } } } }
+              ? {
+                  headers: {
+                    Location: { description: 'The new resource', schema: { type: 'string' } },
+                  },
+                }
               : {}),
             content: { 'application/json': { schema: outputId ? ref(outputId) : {} } },
           };
-    const responses: Record<string, unknown> = { [String(route.status)]: success, ...errorResponses(route) };
-    if (route.operation === 'books.get') responses['304'] = { description: 'Not modified (If-None-Match)' };
+    const responses: Record<string, unknown> = {
+      [String(route.status)]: success,
+      ...errorResponses(route),
+    };
+    if (route.operation === 'books.get')
+      responses['304'] = { description: 'Not modified (If-None-Match)' };
     (paths[route.path] ??= {})[route.method] = {
       operationId: route.operation,
       summary: op.summary,
       tags: [route.operation.split('.')[0]],
       ...(parameters.length ? { parameters } : {}),
       ...(route.input === 'body'
-        ? { requestBody: { required: true, content: { 'application/json': { schema: inputSchema(route.operation) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: inputSchema(route.operation) } },
+            },
+          }
         : {}),
       ...(op.writes ? { security: [{ apiKey: [] }] } : {}),
       responses,
@@ -148,13 +206,18 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     info: {
       title: 'Bookshop REST API',
       version: '1.0.0',
-      description: 'Authors, books and orders. Money is integer cents; times are ISO-8601 UTC. Writes need an API key.',
+      description:
+        'Authors, books and orders. Money is integer cents; times are ISO-8601 UTC. Writes need an API key.',
     },
     servers: [{ url: '/' }],
     paths,
     components: {
       securitySchemes: {
-        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS (`dev-key` in development)' },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key from API_KEYS (`dev-key` in development)',
+        },
       },
       schemas: {
         ...schemas,
@@ -171,7 +234,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             code: { type: 'string', enum: Object.keys(REST_ERRORS) },
             errors: {
               type: 'array',
-              description: '`{path, message}` per field for VALIDATION_FAILED; `{bookId, requested, available}` per line for OUT_OF_STOCK',
+              description:
+                '`{path, message}` per field for VALIDATION_FAILED; `{bookId, requested, available}` per line for OUT_OF_STOCK',
               items: { type: 'object' },
             },
             requestId: { type: 'string' },

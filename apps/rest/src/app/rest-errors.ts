@@ -30,7 +30,8 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** The HTTP-level failures Fastify and Nest raise before a handler runs, by status. */
 function fromHttpStatus(status: number, message: string): DomainError {
-  if (status === 413) return new DomainError('PAYLOAD_TOO_LARGE', 'The request body is over the 1 MiB limit');
+  if (status === 413)
+    return new DomainError('PAYLOAD_TOO_LARGE', 'The request body is over the 1 MiB limit');
   if (status === 404) return new DomainError('NOT_FOUND', message);
   return new DomainError('BAD_REQUEST', message);
 }
@@ -57,7 +58,12 @@ export function toProblem(
   let status: number | undefined;
   const http = thrown as HttpLikeError | undefined;
   const httpStatus = http?.getStatus?.() ?? http?.statusCode;
-  if (!(thrown instanceof DomainError) && typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500) {
+  if (
+    !(thrown instanceof DomainError) &&
+    typeof httpStatus === 'number' &&
+    httpStatus >= 400 &&
+    httpStatus < 500
+  ) {
     error = fromHttpStatus(httpStatus, http?.message ?? 'Bad request');
     status = httpStatus === 415 || httpStatus === 405 ? httpStatus : undefined;
   } else {

@@ -19,7 +19,10 @@ const after = (position: PagePosition | undefined) => (row: { createdAt: string;
 const byCreation = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) =>
   a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : a.createdAt.localeCompare(b.createdAt);
 
-function page<T extends { createdAt: string; id: string }>(rows: Iterable<T>, request: PageRequest) {
+function page<T extends { createdAt: string; id: string }>(
+  rows: Iterable<T>,
+  request: PageRequest,
+) {
   return [...rows].filter(after(request.after)).sort(byCreation).slice(0, request.limit);
 }
 
@@ -52,7 +55,8 @@ export class InMemoryStore implements Store {
   }
 
   private repositories(state: State): Repositories {
-    const copy = <T>(value: T | undefined) => (value === undefined ? undefined : structuredClone(value));
+    const copy = <T>(value: T | undefined) =>
+      value === undefined ? undefined : structuredClone(value);
     const isbnTaken = (isbn: string, exceptId?: string) =>
       [...state.books.values()].some((book) => book.isbn === isbn && book.id !== exceptId);
     const isbnConflict = () =>
@@ -119,13 +123,11 @@ export class InMemoryStore implements Store {
       },
       events: {
         append: async (events: readonly NewEvent[], occurredAt) => {
-          const logged = events.map(
-            (event, index): BookshopEvent => ({
-              ...structuredClone(event),
-              seq: state.events.length + index + 1,
-              occurredAt,
-            }),
-          );
+          const logged = events.map((event, index): BookshopEvent => ({
+            ...structuredClone(event),
+            seq: state.events.length + index + 1,
+            occurredAt,
+          }));
           state.events.push(...logged);
           return logged;
         },

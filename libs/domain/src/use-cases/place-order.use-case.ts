@@ -26,7 +26,9 @@ export class PlaceOrderUseCase implements UseCase<PlaceOrderInput, Order> {
         ),
       );
       const missing: FieldIssue[] = requested.flatMap((line, index) =>
-        known.has(line.bookId) ? [] : [{ path: `lines[${index}].bookId`, message: 'no book has this id' }],
+        known.has(line.bookId)
+          ? []
+          : [{ path: `lines[${index}].bookId`, message: 'no book has this id' }],
       );
       if (missing.length > 0) throw DomainError.validation(missing);
 

@@ -51,7 +51,9 @@ describe('the use cases', () => {
       for (const b of demoBooks) {
         expect(() => bookSchema.parse(b)).not.toThrow();
         const { title, authorId, isbn, priceCents, stock } = b;
-        expect(createBookInput.parse({ title, authorId, isbn, priceCents, stock }).isbn).toBe(b.isbn);
+        expect(createBookInput.parse({ title, authorId, isbn, priceCents, stock }).isbn).toBe(
+          b.isbn,
+        );
         expect(demoAuthors.map((a) => a.id)).toContain(b.authorId);
       }
     });
@@ -68,17 +70,25 @@ describe('the use cases', () => {
     });
 
     it('answers NOT_FOUND for a missing or malformed id', async () => {
-      expect((await failure(bookshop.execute('authors.get', { id: MISSING }))).code).toBe('NOT_FOUND');
-      expect((await failure(bookshop.execute('authors.get', { id: 'nope' }))).code).toBe('NOT_FOUND');
+      expect((await failure(bookshop.execute('authors.get', { id: MISSING }))).code).toBe(
+        'NOT_FOUND',
+      );
+      expect((await failure(bookshop.execute('authors.get', { id: 'nope' }))).code).toBe(
+        'NOT_FOUND',
+      );
     });
 
     it('lists by creation time, a page at a time', async () => {
       const created = [];
-      for (let i = 0; i < 5; i++) created.push(await bookshop.execute('authors.create', { name: `A${i}` }));
+      for (let i = 0; i < 5; i++)
+        created.push(await bookshop.execute('authors.create', { name: `A${i}` }));
       const first = await bookshop.execute('authors.list', { limit: 2 });
       expect(first.items.map((a) => a.name)).toEqual(['A0', 'A1']);
       expect(first.nextCursor).not.toBeNull();
-      const second = await bookshop.execute('authors.list', { limit: 2, cursor: first.nextCursor! });
+      const second = await bookshop.execute('authors.list', {
+        limit: 2,
+        cursor: first.nextCursor!,
+      });
       expect(second.items.map((a) => a.name)).toEqual(['A2', 'A3']);
       const last = await bookshop.execute('authors.list', { limit: 2, cursor: second.nextCursor! });
       expect(last).toEqual({ items: [created[4]], nextCursor: null });
@@ -114,7 +124,9 @@ describe('the use cases', () => {
 
     it('refuses a second book with the same ISBN', async () => {
       const first = await book();
-      const error = await failure(bookshop.execute('books.create', aBook(first.authorId, { isbn: first.isbn })));
+      const error = await failure(
+        bookshop.execute('books.create', aBook(first.authorId, { isbn: first.isbn })),
+      );
       expect(error.code).toBe('CONFLICT');
       expect(error.details).toEqual([{ path: 'isbn', message: 'is already taken' }]);
     });
@@ -149,13 +161,20 @@ describe('the use cases', () => {
       );
       expect(error.code).toBe('CONFLICT');
       expect(error.details).toEqual([{ path: 'expectedVersion', message: 'current version is 2' }]);
-      expect(await bookshop.execute('books.get', { id: created.id })).toMatchObject({ title: 'New', version: 2 });
+      expect(await bookshop.execute('books.get', { id: created.id })).toMatchObject({
+        title: 'New',
+        version: 2,
+      });
       expect(store.events).toHaveLength(events);
     });
 
     it('accepts the current expectedVersion', async () => {
       const created = await book();
-      const updated = await bookshop.execute('books.update', { id: created.id, title: 'X', expectedVersion: 1 });
+      const updated = await bookshop.execute('books.update', {
+        id: created.id,
+        title: 'X',
+        expectedVersion: 1,
+      });
       expect(updated.version).toBe(2);
     });
 
@@ -163,7 +182,8 @@ describe('the use cases', () => {
       const first = await book();
       const second = await book();
       expect(
-        (await failure(bookshop.execute('books.update', { id: first.id, authorId: MISSING }))).details,
+        (await failure(bookshop.execute('books.update', { id: first.id, authorId: MISSING })))
+          .details,
       ).toEqual([{ path: 'authorId', message: 'no author has this id' }]);
       expect(
         (await failure(bookshop.execute('books.update', { id: first.id, isbn: second.isbn }))).code,
@@ -172,23 +192,33 @@ describe('the use cases', () => {
 
     it('answers NOT_FOUND when updating, deleting or adjusting a missing book', async () => {
       for (const id of [MISSING, 'x']) {
-        expect((await failure(bookshop.execute('books.update', { id, title: 'T' }))).code).toBe('NOT_FOUND');
+        expect((await failure(bookshop.execute('books.update', { id, title: 'T' }))).code).toBe(
+          'NOT_FOUND',
+        );
         expect((await failure(bookshop.execute('books.delete', { id }))).code).toBe('NOT_FOUND');
-        expect((await failure(bookshop.execute('books.adjustStock', { id, delta: 1 }))).code).toBe('NOT_FOUND');
+        expect((await failure(bookshop.execute('books.adjustStock', { id, delta: 1 }))).code).toBe(
+          'NOT_FOUND',
+        );
         expect((await failure(bookshop.execute('books.get', { id }))).code).toBe('NOT_FOUND');
       }
     });
 
     it('deletes a book no order references and records book.deleted', async () => {
       const created = await book();
-      expect(await bookshop.execute('books.delete', { id: created.id })).toEqual({ id: created.id });
+      expect(await bookshop.execute('books.delete', { id: created.id })).toEqual({
+        id: created.id,
+      });
       expect(store.events.at(-1)).toMatchObject({ type: 'book.deleted', data: { id: created.id } });
-      expect((await failure(bookshop.execute('books.get', { id: created.id }))).code).toBe('NOT_FOUND');
+      expect((await failure(bookshop.execute('books.get', { id: created.id }))).code).toBe(
+        'NOT_FOUND',
+      );
     });
 
     it('refuses to delete a book that an order references, even a cancelled one', async () => {
       const created = await book();
-      const order = await bookshop.execute('orders.place', { lines: [{ bookId: created.id, quantity: 1 }] });
+      const order = await bookshop.execute('orders.place', {
+        lines: [{ bookId: created.id, quantity: 1 }],
+      });
       await bookshop.execute('orders.cancel', { id: order.id });
       const error = await failure(bookshop.execute('books.delete', { id: created.id }));
       expect(error.code).toBe('CONFLICT');
@@ -209,16 +239,22 @@ describe('the use cases', () => {
 
     it('fails with OUT_OF_STOCK below zero, with the shortage', async () => {
       const created = await book({ stock: 2 });
-      const error = await failure(bookshop.execute('books.adjustStock', { id: created.id, delta: -3 }));
+      const error = await failure(
+        bookshop.execute('books.adjustStock', { id: created.id, delta: -3 }),
+      );
       expect(error.code).toBe('OUT_OF_STOCK');
       expect(error.details).toEqual([{ bookId: created.id, requested: 3, available: 2 }]);
     });
 
     it('refuses to raise stock over 1 000 000', async () => {
       const created = await book({ stock: 1_000_000 });
-      const error = await failure(bookshop.execute('books.adjustStock', { id: created.id, delta: 1 }));
+      const error = await failure(
+        bookshop.execute('books.adjustStock', { id: created.id, delta: 1 }),
+      );
       expect(error.code).toBe('VALIDATION_FAILED');
-      expect(error.details).toEqual([{ path: 'delta', message: 'stock would exceed 1000000 (it is 1000000)' }]);
+      expect(error.details).toEqual([
+        { path: 'delta', message: 'stock would exceed 1000000 (it is 1000000)' },
+      ]);
     });
   });
 
@@ -240,16 +276,27 @@ describe('the use cases', () => {
           { bookId: two.id, quantity: 1, unitPriceCents: 250 },
         ],
       });
-      expect(await bookshop.execute('books.get', { id: one.id })).toMatchObject({ stock: 1, version: 2 });
-      expect(store.events.slice(-3).map((e) => e.type)).toEqual(['stock.changed', 'stock.changed', 'order.placed']);
+      expect(await bookshop.execute('books.get', { id: one.id })).toMatchObject({
+        stock: 1,
+        version: 2,
+      });
+      expect(store.events.slice(-3).map((e) => e.type)).toEqual([
+        'stock.changed',
+        'stock.changed',
+        'order.placed',
+      ]);
       expect(await bookshop.execute('orders.get', { id: order.id })).toEqual(order);
     });
 
     it('keeps the price at the time of ordering', async () => {
       const created = await book({ priceCents: 1000 });
-      const order = await bookshop.execute('orders.place', { lines: [{ bookId: created.id, quantity: 1 }] });
+      const order = await bookshop.execute('orders.place', {
+        lines: [{ bookId: created.id, quantity: 1 }],
+      });
       await bookshop.execute('books.update', { id: created.id, priceCents: 5000 });
-      expect((await bookshop.execute('orders.get', { id: order.id })).lines[0]?.unitPriceCents).toBe(1000);
+      expect(
+        (await bookshop.execute('orders.get', { id: order.id })).lines[0]?.unitPriceCents,
+      ).toBe(1000);
     });
 
     it('fails with OUT_OF_STOCK listing every short line and changes nothing', async () => {
@@ -305,27 +352,40 @@ describe('the use cases', () => {
 
     it('cancels an order, puts the stock back and records the events', async () => {
       const created = await book({ stock: 4 });
-      const order = await bookshop.execute('orders.place', { lines: [{ bookId: created.id, quantity: 3 }] });
+      const order = await bookshop.execute('orders.place', {
+        lines: [{ bookId: created.id, quantity: 3 }],
+      });
       const cancelled = await bookshop.execute('orders.cancel', { id: order.id });
       expect(cancelled).toEqual({ ...order, status: 'CANCELLED' });
       expect((await bookshop.execute('books.get', { id: created.id })).stock).toBe(4);
       expect(store.events.slice(-2)).toMatchObject([
-        { type: 'stock.changed', data: { bookId: created.id, stock: 4, delta: 3, reason: 'cancel' } },
+        {
+          type: 'stock.changed',
+          data: { bookId: created.id, stock: 4, delta: 3, reason: 'cancel' },
+        },
         { type: 'order.cancelled', data: cancelled },
       ]);
     });
 
     it('fails with CONFLICT when cancelling a cancelled order', async () => {
       const created = await book();
-      const order = await bookshop.execute('orders.place', { lines: [{ bookId: created.id, quantity: 1 }] });
+      const order = await bookshop.execute('orders.place', {
+        lines: [{ bookId: created.id, quantity: 1 }],
+      });
       await bookshop.execute('orders.cancel', { id: order.id });
-      expect((await failure(bookshop.execute('orders.cancel', { id: order.id }))).code).toBe('CONFLICT');
+      expect((await failure(bookshop.execute('orders.cancel', { id: order.id }))).code).toBe(
+        'CONFLICT',
+      );
       expect((await bookshop.execute('books.get', { id: created.id })).stock).toBe(10);
     });
 
     it('answers NOT_FOUND for a missing order', async () => {
-      expect((await failure(bookshop.execute('orders.get', { id: MISSING }))).code).toBe('NOT_FOUND');
-      expect((await failure(bookshop.execute('orders.cancel', { id: 'x' }))).code).toBe('NOT_FOUND');
+      expect((await failure(bookshop.execute('orders.get', { id: MISSING }))).code).toBe(
+        'NOT_FOUND',
+      );
+      expect((await failure(bookshop.execute('orders.cancel', { id: 'x' }))).code).toBe(
+        'NOT_FOUND',
+      );
     });
   });
 

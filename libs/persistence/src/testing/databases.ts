@@ -3,7 +3,10 @@ import { Client } from 'pg';
 import { type Database, openDatabase } from '../database';
 
 /** A fresh, migrated database on the chosen engine. Postgres comes from TEST_DATABASE_URL (jest globalSetup). */
-export async function freshDatabase(engine: 'pglite' | 'postgres', poolSize = 10): Promise<Database> {
+export async function freshDatabase(
+  engine: 'pglite' | 'postgres',
+  poolSize = 10,
+): Promise<Database> {
   let database: Database;
   if (engine === 'pglite') {
     database = await openDatabase();
@@ -24,7 +27,11 @@ export async function freshDatabase(engine: 'pglite' | 'postgres', poolSize = 10
 }
 
 /** Collects `count` events from an async iterable, failing after `timeoutMs`. */
-export async function take<T>(source: AsyncIterable<T>, count: number, timeoutMs = 15_000): Promise<T[]> {
+export async function take<T>(
+  source: AsyncIterable<T>,
+  count: number,
+  timeoutMs = 15_000,
+): Promise<T[]> {
   const out: T[] = [];
   const iterator = source[Symbol.asyncIterator]();
   const deadline = Date.now() + timeoutMs;

@@ -6,7 +6,11 @@ import { DrizzleStore } from '../drizzle-store';
 
 async function main() {
   const database = await openDatabase({ url: process.env['DATABASE_URL'] });
-  const bookshop = new Bookshop({ store: new DrizzleStore(database.db), clock: systemClock, ids: randomIds });
+  const bookshop = new Bookshop({
+    store: new DrizzleStore(database.db),
+    clock: systemClock,
+    ids: randomIds,
+  });
   const count = Number(process.env['WRITE_COUNT'] ?? '1');
   for (let i = 0; i < count; i++) await bookshop.execute('authors.create', { name: `child ${i}` });
   await database.close();

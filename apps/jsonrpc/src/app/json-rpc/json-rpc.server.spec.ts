@@ -14,7 +14,9 @@ describe('JsonRpcServer', () => {
       const params = request.params as Record<string, number> | number[] | undefined;
       switch (request.method) {
         case 'subtract':
-          return Array.isArray(params) ? params[0]! - params[1]! : params!['minuend']! - params!['subtrahend']!;
+          return Array.isArray(params)
+            ? params[0]! - params[1]!
+            : params!['minuend']! - params!['subtrahend']!;
         case 'sum':
           return (params as number[]).reduce((a, b) => a + b, 0);
         case 'get_data':
@@ -33,17 +35,33 @@ describe('JsonRpcServer', () => {
     },
     toError: () => new JsonRpcError(-32603, 'Internal error'),
   });
-  const handle = (body: unknown) => server.handle(typeof body === 'string' ? body : JSON.stringify(body), { user: 'u1' });
+  const handle = (body: unknown) =>
+    server.handle(typeof body === 'string' ? body : JSON.stringify(body), { user: 'u1' });
 
   beforeEach(() => calls.splice(0));
 
   it('§7 calls with positional parameters', async () => {
-    expect(await handle({ jsonrpc: '2.0', method: 'subtract', params: [42, 23], id: 1 })).toEqual({ jsonrpc: '2.0', result: 19, id: 1 });
-    expect(await handle({ jsonrpc: '2.0', method: 'subtract', params: [23, 42], id: 2 })).toEqual({ jsonrpc: '2.0', result: -19, id: 2 });
+    expect(await handle({ jsonrpc: '2.0', method: 'subtract', params: [42, 23], id: 1 })).toEqual({
+      jsonrpc: '2.0',
+      result: 19,
+      id: 1,
+    });
+    expect(await handle({ jsonrpc: '2.0', method: 'subtract', params: [23, 42], id: 2 })).toEqual({
+      jsonrpc: '2.0',
+      result: -19,
+      id: 2,
+    });
   });
 
   it('§7 calls with named parameters, in any order', async () => {
-    expect(await handle({ jsonrpc: '2.0', method: 'subtract', params: { subtrahend: 23, minuend: 42 }, id: 3 })).toEqual({
+    expect(
+      await handle({
+        jsonrpc: '2.0',
+        method: 'subtract',
+        params: { subtrahend: 23, minuend: 42 },
+        id: 3,
+      }),
+    ).toEqual({
       jsonrpc: '2.0',
       result: 19,
       id: 3,
@@ -51,7 +69,9 @@ describe('JsonRpcServer', () => {
   });
 
   it('§4.1 runs a notification and answers nothing', async () => {
-    expect(await handle({ jsonrpc: '2.0', method: 'update', params: [1, 2, 3, 4, 5] })).toBeUndefined();
+    expect(
+      await handle({ jsonrpc: '2.0', method: 'update', params: [1, 2, 3, 4, 5] }),
+    ).toBeUndefined();
     expect(calls).toEqual(['update']);
   });
 
@@ -61,12 +81,20 @@ describe('JsonRpcServer', () => {
   });
 
   it('§4 treats "id": null as a request, not a notification', async () => {
-    expect(await handle({ jsonrpc: '2.0', method: 'get_data', id: null })).toEqual({ jsonrpc: '2.0', result: ['hello', 5], id: null });
+    expect(await handle({ jsonrpc: '2.0', method: 'get_data', id: null })).toEqual({
+      jsonrpc: '2.0',
+      result: ['hello', 5],
+      id: null,
+    });
   });
 
   it('§4 echoes string and number ids exactly', async () => {
-    expect(await handle({ jsonrpc: '2.0', method: 'get_data', id: 'abc' })).toMatchObject({ id: 'abc' });
-    expect(await handle({ jsonrpc: '2.0', method: 'get_data', id: 7.5 })).toMatchObject({ id: 7.5 });
+    expect(await handle({ jsonrpc: '2.0', method: 'get_data', id: 'abc' })).toMatchObject({
+      id: 'abc',
+    });
+    expect(await handle({ jsonrpc: '2.0', method: 'get_data', id: 7.5 })).toMatchObject({
+      id: 7.5,
+    });
   });
 
   it('§5.1 answers a missing method with -32601', async () => {
@@ -88,7 +116,11 @@ describe('JsonRpcServer', () => {
   it('§5.1 answers an invalid request object with -32600 and id null', async () => {
     expect(await handle({ jsonrpc: '2.0', method: 1, params: 'bar' })).toEqual({
       jsonrpc: '2.0',
-      error: { code: -32600, message: 'Invalid Request', data: { code: 'BAD_REQUEST', reason: 'method must be a string' } },
+      error: {
+        code: -32600,
+        message: 'Invalid Request',
+        data: { code: 'BAD_REQUEST', reason: 'method must be a string' },
+      },
       id: null,
     });
   });
@@ -99,7 +131,10 @@ describe('JsonRpcServer', () => {
     [{ jsonrpc: 2, method: 'sum', id: 1 }, 'jsonrpc must be exactly "2.0"'],
     [{ jsonrpc: '2.0', id: 1 }, 'method must be a string'],
     [{ jsonrpc: '2.0', method: 'sum', params: 'x', id: 1 }, 'params must be an object or an array'],
-    [{ jsonrpc: '2.0', method: 'sum', params: null, id: 1 }, 'params must be an object or an array'],
+    [
+      { jsonrpc: '2.0', method: 'sum', params: null, id: 1 },
+      'params must be an object or an array',
+    ],
   ])('§4 refuses %j as an Invalid Request, keeping a readable id', async (request, reason) => {
     expect(await handle(request)).toEqual({
       jsonrpc: '2.0',
@@ -118,7 +153,11 @@ describe('JsonRpcServer', () => {
   });
 
   it('§6 answers a batch with an invalid JSON body with one -32700', async () => {
-    expect(await handle('[{"jsonrpc": "2.0", "method": "sum", "params": [1,2,4], "id": "1"},{"jsonrpc": "2.0", "method"]')).toEqual({
+    expect(
+      await handle(
+        '[{"jsonrpc": "2.0", "method": "sum", "params": [1,2,4], "id": "1"},{"jsonrpc": "2.0", "method"]',
+      ),
+    ).toEqual({
       jsonrpc: '2.0',
       error: { code: -32700, message: 'Parse error', data: { code: 'BAD_REQUEST' } },
       id: null,
@@ -128,19 +167,27 @@ describe('JsonRpcServer', () => {
   it('§6 answers an empty array with one -32600, not an array', async () => {
     expect(await handle([])).toEqual({
       jsonrpc: '2.0',
-      error: { code: -32600, message: 'Invalid Request', data: { code: 'BAD_REQUEST', reason: 'empty batch' } },
+      error: {
+        code: -32600,
+        message: 'Invalid Request',
+        data: { code: 'BAD_REQUEST', reason: 'empty batch' },
+      },
       id: null,
     });
   });
 
   it('§6 answers each invalid member of a batch with its own -32600', async () => {
     const reply = await handle([1]);
-    expect(reply).toEqual([expect.objectContaining({ error: expect.objectContaining({ code: -32600 }), id: null })]);
+    expect(reply).toEqual([
+      expect.objectContaining({ error: expect.objectContaining({ code: -32600 }), id: null }),
+    ]);
     expect(await handle([1, 2, 3])).toHaveLength(3);
   });
 
   it('§6 answers a batch of one with an array of one', async () => {
-    expect(await handle([{ jsonrpc: '2.0', method: 'get_data', id: 9 }])).toEqual([{ jsonrpc: '2.0', result: ['hello', 5], id: 9 }]);
+    expect(await handle([{ jsonrpc: '2.0', method: 'get_data', id: 9 }])).toEqual([
+      { jsonrpc: '2.0', result: ['hello', 5], id: 9 },
+    ]);
   });
 
   it('§6 answers a mixed batch for the calls with ids only', async () => {
@@ -157,7 +204,11 @@ describe('JsonRpcServer', () => {
       expect.arrayContaining([
         { jsonrpc: '2.0', result: 7, id: '1' },
         { jsonrpc: '2.0', result: 19, id: '2' },
-        { jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request', data: expect.anything() }, id: null },
+        {
+          jsonrpc: '2.0',
+          error: { code: -32600, message: 'Invalid Request', data: expect.anything() },
+          id: null,
+        },
         { jsonrpc: '2.0', error: { code: -32601, message: 'Method not found' }, id: '5' },
         { jsonrpc: '2.0', result: ['hello', 5], id: '9' },
       ]),
@@ -180,19 +231,31 @@ describe('JsonRpcServer', () => {
     calls.splice(0);
     expect(await handle(Array.from({ length: 101 }, (_, i) => call(i)))).toEqual({
       jsonrpc: '2.0',
-      error: { code: -32600, message: 'Invalid Request', data: { code: 'BAD_REQUEST', reason: 'a batch holds at most 100 calls' } },
+      error: {
+        code: -32600,
+        message: 'Invalid Request',
+        data: { code: 'BAD_REQUEST', reason: 'a batch holds at most 100 calls' },
+      },
       id: null,
     });
     expect(calls).toEqual([]);
   });
 
   it('hands every call the transport context', async () => {
-    expect(await handle({ jsonrpc: '2.0', method: 'whoami', id: 1 })).toEqual({ jsonrpc: '2.0', result: 'u1', id: 1 });
+    expect(await handle({ jsonrpc: '2.0', method: 'whoami', id: 1 })).toEqual({
+      jsonrpc: '2.0',
+      result: 'u1',
+      id: 1,
+    });
   });
 
   it('maps an unexpected failure through toError, leaking nothing', async () => {
     const reply = await handle({ jsonrpc: '2.0', method: 'explode', id: 1 });
-    expect(reply).toEqual({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: 1 });
+    expect(reply).toEqual({
+      jsonrpc: '2.0',
+      error: { code: -32603, message: 'Internal error' },
+      id: 1,
+    });
     expect(JSON.stringify(reply)).not.toContain('secret');
   });
 

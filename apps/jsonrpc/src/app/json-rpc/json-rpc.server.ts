@@ -40,14 +40,22 @@ export class JsonRpcServer<C> {
       payload = JSON.parse(text);
     } catch {
       // §5: a Parse error has the id Null.
-      return failure(null, { code: PARSE_ERROR, message: 'Parse error', data: { code: 'BAD_REQUEST' } });
+      return failure(null, {
+        code: PARSE_ERROR,
+        message: 'Parse error',
+        data: { code: 'BAD_REQUEST' },
+      });
     }
 
     if (!Array.isArray(payload)) return this.single(payload, context);
 
     // §6: an empty array is itself one Invalid Request, not an empty batch.
     if (payload.length === 0) {
-      return failure(null, { code: INVALID_REQUEST, message: 'Invalid Request', data: { code: 'BAD_REQUEST', reason: 'empty batch' } });
+      return failure(null, {
+        code: INVALID_REQUEST,
+        message: 'Invalid Request',
+        data: { code: 'BAD_REQUEST', reason: 'empty batch' },
+      });
     }
     if (payload.length > this.maxBatch) {
       return failure(null, {

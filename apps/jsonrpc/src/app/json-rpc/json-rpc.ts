@@ -42,7 +42,11 @@ export class JsonRpcError extends Error {
   }
 
   toObject(): JsonRpcErrorObject {
-    return { code: this.code, message: this.message, ...(this.data === undefined ? {} : { data: this.data }) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.data === undefined ? {} : { data: this.data }),
+    };
   }
 }
 
@@ -63,8 +67,7 @@ function isValidId(id: unknown): id is JsonRpcId {
 }
 
 export type Validated =
-  | { ok: true; request: JsonRpcRequest }
-  | { ok: false; id: JsonRpcId; reason: string };
+  { ok: true; request: JsonRpcRequest } | { ok: false; id: JsonRpcId; reason: string };
 
 /**
  * Checks one request object (§4). An invalid one is answered even without an
@@ -74,7 +77,8 @@ export function validateRequest(value: unknown): Validated {
   if (!isObject(value)) return { ok: false, id: null, reason: 'a request must be an object' };
   const id = 'id' in value && isValidId(value['id']) ? value['id'] : null;
   if (value['jsonrpc'] !== '2.0') return { ok: false, id, reason: 'jsonrpc must be exactly "2.0"' };
-  if (typeof value['method'] !== 'string') return { ok: false, id, reason: 'method must be a string' };
+  if (typeof value['method'] !== 'string')
+    return { ok: false, id, reason: 'method must be a string' };
   if ('params' in value && !isObject(value['params']) && !Array.isArray(value['params'])) {
     return { ok: false, id, reason: 'params must be an object or an array' };
   }
