@@ -1,27 +1,3 @@
-const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { join } = require('path');
+const serviceWebpackConfig = require('../../tools/webpack/service.config');
 
-module.exports = {
-  output: {
-    path: join(__dirname, '../../dist/apps/rest'),
-    clean: true,
-    ...(process.env.NODE_ENV !== 'production' && {
-      devtoolModuleFilenameTemplate: '[absolute-resource-path]',
-    }),
-  },
-  // Keep __dirname the bundle's own folder: the migrations are copied beside it.
-  node: { __dirname: false },
-  plugins: [
-    new NxAppWebpackPlugin({
-      target: 'node',
-      compiler: 'tsc',
-      main: './src/main.ts',
-      tsConfig: './tsconfig.app.json',
-      assets: [{ input: 'libs/persistence/migrations', glob: '**/*', output: 'migrations' }],
-      optimization: false,
-      outputHashing: 'none',
-      generatePackageJson: false,
-      sourceMap: true,
-    }),
-  ],
-};
+module.exports = serviceWebpackConfig('rest');

@@ -8,7 +8,7 @@ import {
   randomIds,
   systemClock,
 } from '@bookshop/domain';
-import { aBook, anAuthor } from '@bookshop/domain/testing';
+import { aBook, anAuthor, rejectionOf } from '@bookshop/domain/testing';
 import { type Database } from './database';
 import { DrizzleStore } from './drizzle-store';
 import { LogEventFeed } from './event-feed';
@@ -17,15 +17,6 @@ import { freshDatabase, take } from './testing/databases';
 
 const bookshopOn = (database: Database) =>
   new Bookshop({ store: new DrizzleStore(database.db), clock: systemClock, ids: randomIds });
-
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as DomainError;
-  }
-  throw new Error('expected the operation to fail');
-}
 
 describe.each(['pglite', 'postgres'] as const)('the store on %s', (engine) => {
   let database: Database;
@@ -93,8 +84,8 @@ describe.each(['pglite', 'postgres'] as const)('the store on %s', (engine) => {
   it('turns a duplicate ISBN into CONFLICT on insert and on update', async () => {
     const first = await newBook();
     const second = await newBook();
-    expect((await failure(newBook({ isbn: first.isbn }))).code).toBe('CONFLICT');
-    const error = await failure(
+    expect((await rejectionOf(newBook({ isbn: first.isbn }))).code).toBe('CONFLICT');
+    const error = await rejectionOf(
       bookshop.execute('books.update', { id: second.id, isbn: first.isbn }),
     );
     expect(error.code).toBe('CONFLICT');
@@ -106,7 +97,7 @@ describe.each(['pglite', 'postgres'] as const)('the store on %s', (engine) => {
     const short = await newBook({ stock: 0 });
     const feed = new LogEventFeed(database);
     const before = await feed.latestSeq();
-    const error = await failure(
+    const error = await rejectionOf(
       bookshop.execute('orders.place', {
         lines: [
           { bookId: plenty.id, quantity: 2 },

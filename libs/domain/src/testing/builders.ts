@@ -1,3 +1,4 @@
+import { type DomainError } from '../errors';
 import { Bookshop } from '../bookshop';
 import { type Clock, type IdSource } from '../ports';
 import { InMemoryStore } from './in-memory-store';
@@ -45,4 +46,14 @@ export function inMemoryBookshop() {
   const store = new InMemoryStore();
   const bookshop = new Bookshop({ store, clock: steppingClock(), ids: sequentialIds() });
   return { store, bookshop };
+}
+
+/** The error a promise rejects with; fails the test if it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as DomainError;
+  }
+  throw new Error('expected the operation to fail');
 }

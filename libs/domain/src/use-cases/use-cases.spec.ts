@@ -1,21 +1,11 @@
 import { type Bookshop } from '../bookshop';
 import { catalogue, OPERATION_NAMES } from '../catalogue';
 import { demoAuthors, demoBooks } from '../demo-catalogue';
-import { type DomainError } from '../errors';
 import { type Book } from '../model';
 import { authorSchema, bookSchema, createAuthorInput, createBookInput } from '../schemas';
-import { aBook, anAuthor, inMemoryBookshop, type InMemoryStore } from '../testing';
+import { aBook, anAuthor, inMemoryBookshop, type InMemoryStore, rejectionOf } from '../testing';
 
 const MISSING = '00000000-0000-4000-8000-999999999999';
-
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as DomainError;
-  }
-  throw new Error('expected the operation to fail');
-}
 
 describe('the use cases', () => {
   let bookshop: Bookshop;
@@ -70,10 +60,10 @@ describe('the use cases', () => {
     });
 
     it('answers NOT_FOUND for a missing or malformed id', async () => {
-      expect((await failure(bookshop.execute('authors.get', { id: MISSING }))).code).toBe(
+      expect((await rejectionOf(bookshop.execute('authors.get', { id: MISSING }))).code).toBe(
         'NOT_FOUND',
       );
-      expect((await failure(bookshop.execute('authors.get', { id: 'nope' }))).code).toBe(
+      expect((await rejectionOf(bookshop.execute('authors.get', { id: 'nope' }))).code).toBe(
         'NOT_FOUND',
       );
     });
@@ -115,7 +105,7 @@ describe('the use cases', () => {
 
     it('refuses a book whose author does not exist, at authorId', async () => {
       for (const authorId of [MISSING, 'not-a-uuid']) {
-        const error = await failure(bookshop.execute('books.create', aBook(authorId)));
+        const error = await rejectionOf(bookshop.execute('books.create', aBook(authorId)));
         expect(error.code).toBe('VALIDATION_FAILED');
         expect(error.details).toEqual([{ path: 'authorId', message: 'no author has this id' }]);
       }
@@ -124,7 +114,7 @@ describe('the use cases', () => {
 
     it('refuses a second book with the same ISBN', async () => {
       const first = await book();
-      const error = await failure(
+      const error = await rejectionOf(
         bookshop.execute('books.create', aBook(first.authorId, { isbn: first.isbn })),
       );
       expect(error.code).toBe('CONFLICT');
@@ -156,7 +146,7 @@ describe('the use cases', () => {
       const created = await book();
       await bookshop.execute('books.update', { id: created.id, title: 'New' });
       const events = store.events.length;
-      const error = await failure(
+      const error = await rejectionOf(
         bookshop.execute('books.update', { id: created.id, title: 'Newer', expectedVersion: 1 }),
       );
       expect(error.code).toBe('CONFLICT');
@@ -182,24 +172,27 @@ describe('the use cases', () => {
       const first = await book();
       const second = await book();
       expect(
-        (await failure(bookshop.execute('books.update', { id: first.id, authorId: MISSING })))
+        (await rejectionOf(bookshop.execute('books.update', { id: first.id, authorId: MISSING })))
           .details,
       ).toEqual([{ path: 'authorId', message: 'no author has this id' }]);
       expect(
-        (await failure(bookshop.execute('books.update', { id: first.id, isbn: second.isbn }))).code,
+        (await rejectionOf(bookshop.execute('books.update', { id: first.id, isbn: second.isbn })))
+          .code,
       ).toBe('CONFLICT');
     });
 
     it('answers NOT_FOUND when updating, deleting or adjusting a missing book', async () => {
       for (const id of [MISSING, 'x']) {
-        expect((await failure(bookshop.execute('books.update', { id, title: 'T' }))).code).toBe(
+        expect((await rejectionOf(bookshop.execute('books.update', { id, title: 'T' }))).code).toBe(
           'NOT_FOUND',
         );
-        expect((await failure(bookshop.execute('books.delete', { id }))).code).toBe('NOT_FOUND');
-        expect((await failure(bookshop.execute('books.adjustStock', { id, delta: 1 }))).code).toBe(
+        expect((await rejectionOf(bookshop.execute('books.delete', { id }))).code).toBe(
           'NOT_FOUND',
         );
-        expect((await failure(bookshop.execute('books.get', { id }))).code).toBe('NOT_FOUND');
+        expect(
+          (await rejectionOf(bookshop.execute('books.adjustStock', { id, delta: 1 }))).code,
+        ).toBe('NOT_FOUND');
+        expect((await rejectionOf(bookshop.execute('books.get', { id }))).code).toBe('NOT_FOUND');
       }
     });
 
@@ -209,7 +202,7 @@ describe('the use cases', () => {
         id: created.id,
       });
       expect(store.events.at(-1)).toMatchObject({ type: 'book.deleted', data: { id: created.id } });
-      expect((await failure(bookshop.execute('books.get', { id: created.id }))).code).toBe(
+      expect((await rejectionOf(bookshop.execute('books.get', { id: created.id }))).code).toBe(
         'NOT_FOUND',
       );
     });
@@ -220,7 +213,7 @@ describe('the use cases', () => {
         lines: [{ bookId: created.id, quantity: 1 }],
       });
       await bookshop.execute('orders.cancel', { id: order.id });
-      const error = await failure(bookshop.execute('books.delete', { id: created.id }));
+      const error = await rejectionOf(bookshop.execute('books.delete', { id: created.id }));
       expect(error.code).toBe('CONFLICT');
       expect(await bookshop.execute('books.get', { id: created.id })).toBeDefined();
     });
@@ -239,7 +232,7 @@ describe('the use cases', () => {
 
     it('fails with OUT_OF_STOCK below zero, with the shortage', async () => {
       const created = await book({ stock: 2 });
-      const error = await failure(
+      const error = await rejectionOf(
         bookshop.execute('books.adjustStock', { id: created.id, delta: -3 }),
       );
       expect(error.code).toBe('OUT_OF_STOCK');
@@ -248,7 +241,7 @@ describe('the use cases', () => {
 
     it('refuses to raise stock over 1 000 000', async () => {
       const created = await book({ stock: 1_000_000 });
-      const error = await failure(
+      const error = await rejectionOf(
         bookshop.execute('books.adjustStock', { id: created.id, delta: 1 }),
       );
       expect(error.code).toBe('VALIDATION_FAILED');
@@ -304,7 +297,7 @@ describe('the use cases', () => {
       const short1 = await book({ stock: 1 });
       const short2 = await book({ stock: 0 });
       const events = store.events.length;
-      const error = await failure(
+      const error = await rejectionOf(
         bookshop.execute('orders.place', {
           lines: [
             { bookId: short2.id, quantity: 1 },
@@ -324,7 +317,7 @@ describe('the use cases', () => {
 
     it('names missing books by line as VALIDATION_FAILED', async () => {
       const created = await book();
-      const error = await failure(
+      const error = await rejectionOf(
         bookshop.execute('orders.place', {
           lines: [
             { bookId: created.id, quantity: 1 },
@@ -373,17 +366,17 @@ describe('the use cases', () => {
         lines: [{ bookId: created.id, quantity: 1 }],
       });
       await bookshop.execute('orders.cancel', { id: order.id });
-      expect((await failure(bookshop.execute('orders.cancel', { id: order.id }))).code).toBe(
+      expect((await rejectionOf(bookshop.execute('orders.cancel', { id: order.id }))).code).toBe(
         'CONFLICT',
       );
       expect((await bookshop.execute('books.get', { id: created.id })).stock).toBe(10);
     });
 
     it('answers NOT_FOUND for a missing order', async () => {
-      expect((await failure(bookshop.execute('orders.get', { id: MISSING }))).code).toBe(
+      expect((await rejectionOf(bookshop.execute('orders.get', { id: MISSING }))).code).toBe(
         'NOT_FOUND',
       );
-      expect((await failure(bookshop.execute('orders.cancel', { id: 'x' }))).code).toBe(
+      expect((await rejectionOf(bookshop.execute('orders.cancel', { id: 'x' }))).code).toBe(
         'NOT_FOUND',
       );
     });
