@@ -10,3 +10,4 @@ export * from './catalogue';
 export * from './bookshop';
 export * from './demo-catalogue';
 export { type UseCase, type UseCaseDependencies } from './use-cases/use-case';
+export * from './batch-reads';

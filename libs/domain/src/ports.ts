@@ -16,6 +16,7 @@ export interface FindOptions {
 export interface AuthorRepository {
   insert(author: Author): Promise<void>;
   findById(id: string): Promise<Author | undefined>;
+  findByIds(ids: readonly string[]): Promise<Author[]>;
   list(page: PageRequest): Promise<Author[]>;
 }
 
@@ -28,6 +29,8 @@ export interface BookRepository {
   findByIds(ids: readonly string[]): Promise<Book[]>;
   findByIsbn(isbn: string): Promise<Book | undefined>;
   list(filter: { authorId?: string; q?: string }, page: PageRequest): Promise<Book[]>;
+  /** One page of each author's books, in one query; the result holds every author's rows. */
+  listByAuthors(authorIds: readonly string[], page: PageRequest): Promise<Book[]>;
   /** Applies the changes, bumps `version`, returns the book after; throws CONFLICT when the ISBN is taken. */
   update(id: string, changes: BookChanges, at: string): Promise<Book>;
   /**

@@ -45,10 +45,16 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Called when the pool or the listener reports an error it recovers from. */
   onError?: (error: Error) => void;
+  /** Called with the SQL of every query the store runs (for debug logs and query counts). */
+  onQuery?: (sql: string) => void;
+}
+
+function queryLogger(onQuery: DatabaseOptions['onQuery']) {
+  return onQuery ? { logQuery: (query: string) => onQuery(query) } : undefined;
 }
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  return options.url ? openPostgres(options.url, options) : openPglite(options.pgliteDir);
+  return options.url ? openPostgres(options.url, options) : openPglite(options.pgliteDir, options);
 }
 
 /**
@@ -71,7 +77,11 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
   const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle client that loses its connection emits here; without a listener it would crash the process.
   pool.on('error', onError);
-  const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as BookshopDb;
+  const db = drizzlePg(pool, {
+    schema,
+    casing: 'snake_case',
+    logger: queryLogger(options.onQuery),
+  }) as unknown as BookshopDb;
 
   return {
     engine: 'postgres',
@@ -145,10 +155,17 @@ async function listenPostgres(
   };
 }
 
-async function openPglite(dataDir?: string): Promise<Database> {
+async function openPglite(
+  dataDir: string | undefined,
+  options: DatabaseOptions,
+): Promise<Database> {
   const client = new PGlite(dataDir);
   await client.waitReady;
-  const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as BookshopDb;
+  const db = drizzlePglite(client, {
+    schema,
+    casing: 'snake_case',
+    logger: queryLogger(options.onQuery),
+  }) as unknown as BookshopDb;
 
   return {
     engine: 'pglite',

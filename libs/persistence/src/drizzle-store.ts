@@ -10,7 +10,7 @@ import {
   type Repositories,
   type Store,
 } from '@bookshop/domain';
-import { and, asc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, ilike, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { type BookshopDb, EVENTS_CHANNEL } from './database';
 import { authors, books, eventCounter, events, orderLines, orders } from './schema';
 
@@ -116,6 +116,15 @@ function repositories(db: BookshopDb): Repositories {
         const [row] = await db.select().from(authors).where(eq(authors.id, id));
         return row && toAuthor(row);
       },
+      findByIds: async (ids) => {
+        if (ids.length === 0) return [];
+        return (
+          await db
+            .select()
+            .from(authors)
+            .where(inArray(authors.id, [...ids]))
+        ).map(toAuthor);
+      },
       list: async (page) => {
         const rows = await db
           .select()
@@ -167,6 +176,26 @@ function repositories(db: BookshopDb): Repositories {
           )
           .orderBy(asc(books.createdAt), asc(books.id))
           .limit(page.limit);
+        return rows.map(toBook);
+      },
+      // One query for every author's page: number each author's books, keep the first `limit`.
+      listByAuthors: async (authorIds, page) => {
+        if (authorIds.length === 0) return [];
+        const ranked = db
+          .select({
+            ...getTableColumns(books),
+            rank: sql<number>`row_number() over (partition by ${books.authorId} order by ${books.createdAt}, ${books.id})`.as(
+              'rank',
+            ),
+          })
+          .from(books)
+          .where(and(inArray(books.authorId, [...authorIds]), after(books, page)))
+          .as('ranked');
+        const rows = await db
+          .select()
+          .from(ranked)
+          .where(lte(ranked.rank, page.limit))
+          .orderBy(asc(ranked.authorId), asc(ranked.createdAt), asc(ranked.id));
         return rows.map(toBook);
       },
       update: (id, changes, at) =>

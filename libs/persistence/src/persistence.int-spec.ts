@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import {
+  BatchReads,
   Bookshop,
   type BookshopEvent,
   demoBooks,
@@ -68,6 +69,29 @@ describe.each(['pglite', 'postgres'] as const)('the store on %s', (engine) => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(seen).toEqual(ids);
+  });
+
+  it('reads many authors, books and per-author pages in one go', async () => {
+    const reads = new BatchReads(new DrizzleStore(database.db));
+    const one = await bookshop.execute('authors.create', anAuthor({ name: 'One' }));
+    const two = await bookshop.execute('authors.create', anAuthor({ name: 'Two' }));
+    const books = [];
+    for (let i = 0; i < 3; i++) books.push(await bookshop.execute('books.create', aBook(one.id)));
+    books.push(await bookshop.execute('books.create', aBook(two.id)));
+    expect(await reads.authorsByIds([two.id, 'nope', one.id])).toEqual([two, undefined, one]);
+    expect(await reads.booksByIds([books[3]!.id, books[0]!.id])).toEqual([books[3], books[0]]);
+    const pages = await reads.bookPagesByAuthors([one.id, two.id, crypto.randomUUID()], {
+      limit: 2,
+    });
+    expect(pages[0]!.items).toEqual(books.slice(0, 2));
+    expect(pages[0]!.nextCursor).not.toBeNull();
+    expect(pages[1]).toEqual({ items: [books[3]], nextCursor: null });
+    expect(pages[2]).toEqual({ items: [], nextCursor: null });
+    const rest = await reads.bookPagesByAuthors([one.id], {
+      limit: 2,
+      cursor: pages[0]!.nextCursor!,
+    });
+    expect(rest[0]).toEqual({ items: [books[2]], nextCursor: null });
   });
 
   it('searches titles case-insensitively and takes % and _ literally', async () => {

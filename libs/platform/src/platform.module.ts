@@ -37,6 +37,9 @@ export async function connectDatabase(
     pgliteDir: config.database.pgliteDir,
     poolSize: config.database.poolSize,
     onError: (error) => logger.warn({ err: error }, 'database connection error'),
+    ...(config.logLevel === 'debug' || config.logLevel === 'trace'
+      ? { onQuery: (sql: string) => logger.debug({ event: 'sql', sql }, 'query') }
+      : {}),
   });
   try {
     await database.migrate();

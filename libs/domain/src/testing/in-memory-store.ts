@@ -69,6 +69,11 @@ export class InMemoryStore implements Store {
           state.authors.set(author.id, copy(author)!);
         },
         findById: async (id) => copy(state.authors.get(id)),
+        findByIds: async (ids) =>
+          ids.flatMap((id) => {
+            const author = state.authors.get(id);
+            return author ? [copy(author)!] : [];
+          }),
         list: async (request) => page(state.authors.values(), request).map((a) => copy(a)!),
       },
       books: {
@@ -92,6 +97,13 @@ export class InMemoryStore implements Store {
             ),
             request,
           ).map((b) => copy(b)!),
+        listByAuthors: async (authorIds, request) =>
+          authorIds.flatMap((authorId) =>
+            page(
+              [...state.books.values()].filter((book) => book.authorId === authorId),
+              request,
+            ).map((b) => copy(b)!),
+          ),
         update: async (id, changes, at) => {
           const book = state.books.get(id);
           if (!book) throw new Error(`no book ${id}`);
