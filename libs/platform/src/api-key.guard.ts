@@ -28,29 +28,43 @@ export interface CallCredentials {
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
-    private readonly reflector: Reflector,
-    private readonly keys: ApiKeys,
+    protected readonly reflector: Reflector,
+    protected readonly keys: ApiKeys,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    let name: unknown;
-    let authorization: string | string[] | undefined;
-    if (context.getType() === 'rpc') {
-      name = context.switchToRpc().getData<OperationCall>().operation;
-      authorization = context.switchToRpc().getContext<CallCredentials>().authorization;
-    } else {
-      name = this.reflector.get<OperationName | undefined>(OPERATION, context.getHandler());
-      authorization = context
-        .switchToHttp()
-        .getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers[
-        'authorization'
-      ];
-    }
-    if (!isOperationName(name) || !catalogue[name].writes) return true;
+    const { operation, authorization } = this.callOf(context);
+    if (!isOperationName(operation) || !catalogue[operation].writes) return true;
     if (this.keys.verify(bearerToken(authorization))) return true;
     throw new DomainError(
       'UNAUTHENTICATED',
       'This operation needs an API key: Authorization: Bearer <key>',
     );
+  }
+
+  /** The operation a call serves and the credentials it came with; transports override this. */
+  protected callOf(context: ExecutionContext): {
+    operation: unknown;
+    authorization?: string | string[];
+  } {
+    if (context.getType() === 'rpc') {
+      return {
+        operation: context.switchToRpc().getData<OperationCall>().operation,
+        authorization: context.switchToRpc().getContext<CallCredentials>().authorization,
+      };
+    }
+    return {
+      operation: this.operationOf(context),
+      authorization: context
+        .switchToHttp()
+        .getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers[
+        'authorization'
+      ],
+    };
+  }
+
+  /** The operation a handler declared with @ServesOperation. */
+  protected operationOf(context: ExecutionContext): OperationName | undefined {
+    return this.reflector.get<OperationName | undefined>(OPERATION, context.getHandler());
   }
 }

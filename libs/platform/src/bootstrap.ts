@@ -9,13 +9,15 @@ import { ConfigError, loadConfig, type ServiceConfig } from './config';
 import { requestIdOf } from './logging';
 import { MAX_BODY_BYTES } from './tokens';
 
-export interface ServiceDefinition {
+export interface ServiceDefinition<S = undefined> {
   /** The service's name, in logs and messages. */
   name: string;
   /** The port when PORT is unset (CONTRACT.md, "Per protocol"). */
   defaultPort: number;
+  /** The service's own settings, read from the environment with the shared ones; throw ConfigError when bad. */
+  settings?: (env: Record<string, string | undefined>, config: ServiceConfig) => S;
   /** The root module, given the validated config. */
-  module: (config: ServiceConfig) => Type | DynamicModule;
+  module: (config: ServiceConfig, settings: S) => Type | DynamicModule;
   /** Protocol-specific setup before the server listens (documents, parsers, adapters). */
   configure?: (app: NestFastifyApplication, config: ServiceConfig) => Promise<void> | void;
   /** Nest's JSON and form parsers (default on); a service that parses bodies itself turns them off. */
@@ -30,12 +32,14 @@ export interface ServiceDefinition {
  * gracefully on SIGTERM/SIGINT: in-flight requests finish, then the database
  * closes, within SHUTDOWN_TIMEOUT_MS.
  */
-export async function runService(
-  definition: ServiceDefinition,
+export async function runService<S = undefined>(
+  definition: ServiceDefinition<S>,
 ): Promise<NestFastifyApplication | undefined> {
   let config: ServiceConfig;
+  let settings: S;
   try {
     config = loadConfig(process.env, definition);
+    settings = definition.settings ? definition.settings(process.env, config) : (undefined as S);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
@@ -46,7 +50,7 @@ export async function runService(
   let app: NestFastifyApplication;
   try {
     app = await NestFactory.create<NestFastifyApplication>(
-      definition.module(config),
+      definition.module(config, settings),
       new FastifyAdapter({
         bodyLimit: MAX_BODY_BYTES,
         genReqId: (req: unknown) => requestIdOf(req as IncomingMessage),

@@ -8,7 +8,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { Bookshop, randomIds, systemClock } from '@bookshop/domain';
+import { BatchReads, Bookshop, randomIds, systemClock } from '@bookshop/domain';
 import {
   type Database,
   DrizzleStore,
@@ -103,6 +103,11 @@ export class PlatformModule {
             }),
         },
         {
+          provide: BatchReads,
+          inject: [DATABASE],
+          useFactory: (database: Database) => new BatchReads(new DrizzleStore(database.db)),
+        },
+        {
           provide: EVENT_FEED,
           inject: [DATABASE],
           useFactory: (database: Database) => {
@@ -117,7 +122,7 @@ export class PlatformModule {
         ApiKeyGuard,
         DatabaseLifecycle,
       ],
-      exports: [SERVICE_CONFIG, DATABASE, Bookshop, EVENT_FEED, ApiKeys, ApiKeyGuard],
+      exports: [SERVICE_CONFIG, DATABASE, Bookshop, BatchReads, EVENT_FEED, ApiKeys, ApiKeyGuard],
     };
   }
 }

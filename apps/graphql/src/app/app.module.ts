@@ -1,0 +1,128 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { BatchReads } from '@bookshop/domain';
+import { type GraphQLError, type ValidationContext } from 'graphql';
+import { ApiKeys, bearerToken, PlatformModule, type ServiceConfig } from '@bookshop/platform';
+import { AuthorsResolver } from './authors.resolver';
+import { BooksResolver } from './books.resolver';
+import { EventsResolver } from './events.resolver';
+import { GqlApiKeyGuard } from './gql-api-key.guard';
+import { formatGraphqlError } from './graphql-errors';
+import { GraphqlHttpFilter } from './graphql-http.filter';
+import { createLoaders, type GraphqlContext } from './loaders';
+import { OrderLinesResolver, OrdersResolver } from './orders.resolver';
+import { type GraphqlSettings } from './settings';
+
+export const RESOLVERS = [
+  AuthorsResolver,
+  BooksResolver,
+  OrdersResolver,
+  OrderLinesResolver,
+  EventsResolver,
+];
+
+/** The API key of a graphql-ws connection: `connectionParams.authorization` ("Bearer <key>"), any case. */
+export function connectionAuthorization(
+  params: Record<string, unknown> | undefined | null,
+): string | undefined {
+  const value = Object.entries(params ?? {}).find(
+    ([name]) => name.toLowerCase() === 'authorization',
+  )?.[1];
+  return typeof value === 'string' ? value : undefined;
+}
+
+const reportToValidation = (context: ValidationContext | null, error: GraphQLError) =>
+  context?.reportError(error);
+
+/**
+ * Apollo Server 5 through @nestjs/apollo on Fastify (docs/adr/0003 records
+ * why, with the measurements), GraphQL over HTTP on /graphql, graphql-ws
+ * subscriptions on the same path.
+ */
+export function graphqlOptions(
+  settings: GraphqlSettings,
+  reads: BatchReads,
+  keys: ApiKeys,
+): ApolloDriverConfig {
+  const logger = new Logger('GraphQL');
+  return {
+    path: '/graphql',
+    autoSchemaFile: true,
+    sortSchema: true,
+    introspection: settings.introspection,
+    graphiql: settings.ide,
+    playground: false,
+    // Reads are public and credentials travel in a header, not a cookie, so a
+    // cross-site GET can only read what anyone may read: GET stays usable
+    // from curl and browsers without Apollo's preflight header.
+    csrfPrevention: false,
+    includeStacktraceInErrorResponses: false,
+    // graphql-armor's rules report through onReject; as plain validation rules they must report to graphql-js.
+    validationRules: [
+      maxDepthRule({
+        n: settings.maxDepth,
+        propagateOnRejection: false,
+        onReject: [reportToValidation],
+      }),
+      costLimitRule({
+        maxCost: settings.maxCost,
+        propagateOnRejection: false,
+        onReject: [reportToValidation],
+      }),
+    ],
+    formatError: (formatted, error) =>
+      formatGraphqlError(formatted, error, (unexpected) =>
+        logger.error({ err: unexpected }, 'Unexpected error'),
+      ),
+    context: (first: {
+      headers?: Record<string, string | string[] | undefined>;
+      connectionParams?: Record<string, unknown>;
+    }): GraphqlContext => {
+      const header = first?.headers?.['authorization'];
+      return {
+        authorization: first?.headers
+          ? Array.isArray(header)
+            ? header[0]
+            : header
+          : connectionAuthorization(first?.connectionParams),
+        loaders: createLoaders(reads),
+      };
+    },
+    subscriptions: {
+      'graphql-ws': {
+        path: '/graphql',
+        // A connection may carry the API key; a wrong one is refused at once (4403) rather than at the first write.
+        onConnect: (context) => {
+          const authorization = connectionAuthorization(context.connectionParams);
+          return authorization === undefined || keys.verify(bearerToken(authorization));
+        },
+      },
+    },
+  };
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ServiceConfig, settings: GraphqlSettings): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(config),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [BatchReads, ApiKeys],
+          useFactory: (reads: BatchReads, keys: ApiKeys) => graphqlOptions(settings, reads, keys),
+        }),
+      ],
+      providers: [
+        ...RESOLVERS,
+        { provide: APP_GUARD, useClass: GqlApiKeyGuard },
+        { provide: APP_FILTER, useClass: GraphqlHttpFilter },
+      ],
+    };
+  }
+}

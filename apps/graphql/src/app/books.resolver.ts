@@ -1,0 +1,84 @@
+import {
+  Args,
+  Context,
+  ID,
+  Int,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { Bookshop } from '@bookshop/domain';
+import { ServesOperation } from '@bookshop/platform';
+import { toConnection, withoutNulls } from './connections';
+import { nullIfNotFound } from './graphql-errors';
+import { type GraphqlContext } from './loaders';
+import {
+  AuthorModel,
+  BookConnectionModel,
+  BookFilter,
+  BookModel,
+  CreateBookInput,
+  UpdateBookInput,
+} from './models';
+
+@Resolver(() => BookModel)
+export class BooksResolver {
+  constructor(private readonly bookshop: Bookshop) {}
+
+  @Query(() => BookModel, { name: 'book', nullable: true })
+  @ServesOperation('books.get')
+  book(@Args('id', { type: () => ID }) id: string) {
+    return nullIfNotFound(this.bookshop.execute('books.get', { id }));
+  }
+
+  @Query(() => BookConnectionModel, { name: 'books' })
+  @ServesOperation('books.list')
+  async books(
+    @Args('filter', { type: () => BookFilter, nullable: true }) filter: BookFilter | null,
+    @Args('first', { type: () => Int, nullable: true }) first: number | null,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ) {
+    const input = { ...withoutNulls(filter), ...withoutNulls({ limit: first, cursor: after }) };
+    return toConnection(await this.bookshop.execute('books.list', input));
+  }
+
+  @Mutation(() => BookModel, { name: 'createBook' })
+  @ServesOperation('books.create')
+  createBook(@Args('input', { type: () => CreateBookInput }) input: CreateBookInput) {
+    return this.bookshop.execute('books.create', withoutNulls(input));
+  }
+
+  @Mutation(() => BookModel, { name: 'updateBook' })
+  @ServesOperation('books.update')
+  updateBook(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input', { type: () => UpdateBookInput }) input: UpdateBookInput,
+  ) {
+    return this.bookshop.execute('books.update', { ...withoutNulls(input), id });
+  }
+
+  @Mutation(() => ID, { name: 'deleteBook' })
+  @ServesOperation('books.delete')
+  async deleteBook(@Args('id', { type: () => ID }) id: string) {
+    return (await this.bookshop.execute('books.delete', { id })).id;
+  }
+
+  @Mutation(() => BookModel, { name: 'adjustStock' })
+  @ServesOperation('books.adjustStock')
+  adjustStock(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('delta', { type: () => Int }) delta: number,
+  ) {
+    return this.bookshop.execute('books.adjustStock', { id, delta });
+  }
+
+  @ResolveField('author', () => AuthorModel)
+  async author(@Parent() book: BookModel, @Context() context: GraphqlContext) {
+    const author = await context.loaders.author.load(book.authorId);
+    // A book's author always exists (a foreign key holds it); its absence is a fault, not a client error.
+    if (!author) throw new Error(`Author ${book.authorId} of book ${book.id} is missing`);
+    return author;
+  }
+}
