@@ -1,7 +1,8 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
+import { type ServerOptions } from 'graphql-ws';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { BatchReads } from '@bookshop/domain';
@@ -49,6 +50,23 @@ export function graphqlOptions(
   keys: ApiKeys,
 ): ApolloDriverConfig {
   const logger = new Logger('GraphQL');
+  const logUnexpected = (unexpected: unknown) =>
+    logger.error({ err: unexpected }, 'Unexpected error');
+  // graphql-ws executes without Apollo, so its errors are shaped here the same way.
+  const formatAll = (errors: readonly GraphQLError[]) =>
+    errors.map((error) => formatGraphqlError(error.toJSON(), error, logUnexpected));
+  const graphqlWsOptions: Partial<ServerOptions> = {
+    path: '/graphql',
+    // A connection may carry the API key; a wrong one is refused at once (4403) rather than at the first write.
+    onConnect: (context) => {
+      const authorization = connectionAuthorization(context.connectionParams);
+      return authorization === undefined || keys.verify(bearerToken(authorization));
+    },
+    onNext: (_context, _id, _payload, _args, result) =>
+      result.errors ? { ...result, errors: formatAll(result.errors) } : undefined,
+    // Nest's type omits onError, but passes every graphql-ws option through to useServer.
+    onError: (_context, _id, _payload, errors) => formatAll(errors),
+  } as Partial<ServerOptions> & { path: string };
   return {
     path: '/graphql',
     autoSchemaFile: true,
@@ -92,16 +110,7 @@ export function graphqlOptions(
         loaders: createLoaders(reads),
       };
     },
-    subscriptions: {
-      'graphql-ws': {
-        path: '/graphql',
-        // A connection may carry the API key; a wrong one is refused at once (4403) rather than at the first write.
-        onConnect: (context) => {
-          const authorization = connectionAuthorization(context.connectionParams);
-          return authorization === undefined || keys.verify(bearerToken(authorization));
-        },
-      },
-    },
+    subscriptions: { 'graphql-ws': graphqlWsOptions as GraphQLWsSubscriptionsConfig },
   };
 }
 

@@ -1,0 +1,68 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
+import {
+  buildSchema,
+  type DocumentNode,
+  type GraphQLSchema,
+  lexicographicSortSchema,
+  parse,
+  print,
+  printSchema,
+  visit,
+} from 'graphql';
+import { RESOLVERS } from './app.module';
+
+const COMMITTED = join(__dirname, '../../schema.graphql');
+const CONTRACT_COPY = join(__dirname, 'contract.graphql');
+const CONTRACT = join(__dirname, '../../../../../shared/CONTRACT.md');
+
+async function generatedSchema(): Promise<GraphQLSchema> {
+  const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, {
+    logger: false,
+  });
+  const schema = await app.get(GraphQLSchemaFactory).create(RESOLVERS);
+  await app.close();
+  return lexicographicSortSchema(schema);
+}
+
+/** The schema's shape alone: sorted, without descriptions, so that only types and fields compare. */
+function shape(sdl: string): string {
+  const withoutDescriptions = visit(parse(sdl), {
+    enter(node) {
+      return 'description' in node && node.description
+        ? { ...node, description: undefined }
+        : undefined;
+    },
+  }) as DocumentNode;
+  return printSchema(lexicographicSortSchema(buildSchema(print(withoutDescriptions))));
+}
+
+describe('the GraphQL schema', () => {
+  let printed: string;
+
+  beforeAll(async () => {
+    printed = printSchema(await generatedSchema());
+    // `UPDATE_GRAPHQL_SCHEMA=1 npx nx test graphql` rewrites the committed file after a deliberate change.
+    if (process.env['UPDATE_GRAPHQL_SCHEMA'] === '1') writeFileSync(COMMITTED, `${printed}\n`);
+  });
+
+  it('matches the committed schema.graphql (run with UPDATE_GRAPHQL_SCHEMA=1 to refresh it)', () => {
+    expect(readFileSync(COMMITTED, 'utf8').trim()).toBe(printed.trim());
+  });
+
+  it('is exactly the SDL of the contract, type for type and field for field', () => {
+    expect(shape(printed)).toBe(shape(readFileSync(CONTRACT_COPY, 'utf8')));
+  });
+
+  const contractBeside = existsSync(CONTRACT);
+  (contractBeside ? it : it.skip)(
+    'keeps contract.graphql identical to the SDL in CONTRACT.md',
+    () => {
+      const markdown = readFileSync(CONTRACT, 'utf8');
+      const sdl = /```graphql\n([\s\S]*?)```/.exec(markdown)?.[1] ?? '';
+      expect(shape(readFileSync(CONTRACT_COPY, 'utf8'))).toBe(shape(sdl));
+    },
+  );
+});
