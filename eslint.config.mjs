@@ -121,12 +121,6 @@ export default [
     },
   },
   {
-    // Nest injects by the emitted constructor parameter types, so type-only
-    // imports of injectables would break DI: leave those as value imports.
-    files: ['apps/**/*.ts', 'libs/platform/**/*.ts'],
-    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
-  },
-  {
     files: [
       '**/*.spec.ts',
       '**/*.int-spec.ts',

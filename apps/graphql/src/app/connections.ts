@@ -7,7 +7,7 @@ export function toConnection<T extends { createdAt: string; id: string }>(page: 
     edges,
     pageInfo: {
       hasNextPage: page.nextCursor !== null,
-      endCursor: edges.length > 0 ? edges[edges.length - 1]!.cursor : null,
+      endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
 }

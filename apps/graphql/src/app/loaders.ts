@@ -1,4 +1,4 @@
-import { type Author, BatchReads, type Book, type Page } from '@bookshop/domain';
+import { type Author, type BatchReads, type Book, type Page } from '@bookshop/domain';
 import DataLoader from 'dataloader';
 
 export interface BooksOfAuthorKey {
@@ -21,22 +21,25 @@ export function createLoaders(reads: BatchReads) {
         // One query per distinct page shape (`first`, `after`), covering every author asking for it.
         const groups = new Map<string, BooksOfAuthorKey[]>();
         for (const key of keys) {
-          const shape = JSON.stringify([key.first, key.after]);
+          const shape = JSON.stringify([key.first ?? null, key.after ?? null]);
           groups.set(shape, [...(groups.get(shape) ?? []), key]);
         }
         const pages = new Map<BooksOfAuthorKey, Page<Book>>();
-        for (const group of groups.values()) {
-          const { first, after } = group[0]!;
+        for (const [shape, group] of groups) {
+          const [first, after] = JSON.parse(shape) as [number | null, string | null];
           const results = await reads.bookPagesByAuthors(
             group.map((key) => key.authorId),
             {
-              ...(first === undefined ? {} : { limit: first }),
-              ...(after === undefined ? {} : { cursor: after }),
+              ...(first === null ? {} : { limit: first }),
+              ...(after === null ? {} : { cursor: after }),
             },
           );
-          group.forEach((key, index) => pages.set(key, results[index]!));
+          group.forEach((key, index) => {
+            const page = results[index];
+            if (page) pages.set(key, page);
+          });
         }
-        return keys.map((key) => pages.get(key)!);
+        return keys.map((key) => pages.get(key) ?? new Error('no page was read for this author'));
       },
       { cacheKeyFn: (key) => JSON.stringify([key.authorId, key.first, key.after]) },
     ),

@@ -4,7 +4,6 @@ import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import {
   buildSchema,
-  type DocumentNode,
   type GraphQLSchema,
   lexicographicSortSchema,
   parse,
@@ -35,7 +34,7 @@ function shape(sdl: string): string {
         ? { ...node, description: undefined }
         : undefined;
     },
-  }) as DocumentNode;
+  });
   return printSchema(lexicographicSortSchema(buildSchema(print(withoutDescriptions))));
 }
 
