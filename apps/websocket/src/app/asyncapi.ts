@@ -1,0 +1,208 @@
+import {
+  catalogue,
+  ERROR_CODES,
+  EVENT_TYPES,
+  FIXED_TOPICS,
+  OPERATION_NAMES,
+} from '@bookshop/domain';
+import { z } from 'zod';
+import { CONNECTION_OPS } from './frames';
+import { CLOSE } from './ws-errors';
+
+type JsonSchema = Record<string, unknown>;
+
+const id = {
+  description: 'Correlation id, echoed in the reply',
+  oneOf: [{ type: 'string' }, { type: 'integer' }],
+};
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+function request(op: string, params: JsonSchema) {
+  return {
+    name: op,
+    title: `${op} request`,
+    payload: {
+      type: 'object',
+      required: ['op'],
+      additionalProperties: false,
+      properties: { id, op: { const: op }, params },
+    },
+  };
+}
+
+function replyOf(op: string, result: JsonSchema) {
+  return {
+    name: `${op}.reply`,
+    title: `${op} reply`,
+    payload: { type: 'object', required: ['result'], properties: { id, result } },
+  };
+}
+
+const CONNECTION_PARAMS: Record<
+  (typeof CONNECTION_OPS)[number],
+  { summary: string; params: JsonSchema; result: JsonSchema }
+> = {
+  auth: {
+    summary:
+      'Authenticate the connection; only as the first frame (browsers cannot set the Authorization header)',
+    params: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
+    result: { type: 'object', properties: { authenticated: { const: true } } },
+  },
+  subscribe: {
+    summary:
+      'Push events of these topics: those after `since` from the log first, then live ones, in seq order',
+    params: {
+      type: 'object',
+      required: ['topics'],
+      properties: {
+        topics: {
+          type: 'array',
+          minItems: 1,
+          items: { type: 'string', description: `${FIXED_TOPICS.join(', ')} or book:<id>` },
+        },
+        since: { type: 'integer', minimum: 0 },
+      },
+    },
+    result: {
+      type: 'object',
+      properties: {
+        topics: { type: 'array', items: { type: 'string' } },
+        seq: { type: 'integer', description: 'The latest global seq' },
+      },
+    },
+  },
+  unsubscribe: {
+    summary: 'Stop pushing events of these topics',
+    params: {
+      type: 'object',
+      required: ['topics'],
+      properties: { topics: { type: 'array', items: { type: 'string' } } },
+    },
+    result: {
+      type: 'object',
+      properties: { topics: { type: 'array', items: { type: 'string' } } },
+    },
+  },
+};
+
+/**
+ * The AsyncAPI 3 document of the frame protocol, generated from the
+ * operation catalogue and the connection ops the gateway handles.
+ */
+export function buildAsyncApiDocument() {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, {
+    target: 'draft-7',
+    uri: (name) => `#/components/schemas/${name}`,
+  }) as {
+    schemas: Record<string, JsonSchema>;
+  };
+  for (const schema of Object.values(schemas)) delete schema['$schema'];
+
+  const messages: Record<string, unknown> = {};
+  const operations: Record<string, unknown> = {};
+  const addOp = (op: string, summary: string, params: JsonSchema, result: JsonSchema) => {
+    const key = op.replace(/\./g, '_');
+    messages[key] = request(op, params);
+    messages[`${key}_reply`] = replyOf(op, result);
+    operations[key] = {
+      action: 'receive',
+      summary,
+      channel: { $ref: '#/channels/bookshop' },
+      messages: [{ $ref: `#/channels/bookshop/messages/${key}` }],
+      reply: {
+        channel: { $ref: '#/channels/bookshop' },
+        messages: [{ $ref: `#/channels/bookshop/messages/${key}_reply` }],
+      },
+    };
+  };
+
+  for (const name of OPERATION_NAMES) {
+    const op = catalogue[name];
+    const params = z.toJSONSchema(op.input, {
+      target: 'draft-7',
+      io: 'input',
+      unrepresentable: 'any',
+    }) as JsonSchema;
+    delete params['$schema'];
+    const outputId = (op.output.meta() as { id?: string } | undefined)?.id ?? '';
+    addOp(name, `${op.summary}${op.writes ? ' (needs an API key)' : ''}`, params, ref(outputId));
+  }
+  for (const op of CONNECTION_OPS)
+    addOp(
+      op,
+      CONNECTION_PARAMS[op].summary,
+      CONNECTION_PARAMS[op].params,
+      CONNECTION_PARAMS[op].result,
+    );
+
+  messages['error'] = {
+    name: 'error',
+    title: 'Error reply',
+    summary: 'The reply to a failed frame; without an id when the frame had none or was not JSON',
+    payload: {
+      type: 'object',
+      required: ['error'],
+      properties: {
+        id,
+        error: {
+          type: 'object',
+          required: ['code', 'message'],
+          properties: {
+            code: {
+              type: 'string',
+              enum: ERROR_CODES.filter((code) => code !== 'PAYLOAD_TOO_LARGE'),
+            },
+            message: { type: 'string' },
+            details: { type: 'array', items: { type: 'object' } },
+          },
+        },
+      },
+    },
+  };
+  messages['event'] = {
+    name: 'event',
+    title: 'Event push',
+    payload: {
+      type: 'object',
+      required: ['event', 'topic', 'seq', 'occurredAt', 'data'],
+      properties: {
+        event: { type: 'string', enum: [...EVENT_TYPES] },
+        topic: { type: 'string' },
+        seq: { type: 'integer' },
+        occurredAt: { type: 'string', format: 'date-time' },
+        data: { type: 'object' },
+      },
+    },
+  };
+  operations['pushEvent'] = {
+    action: 'send',
+    summary: 'Events of the subscribed topics',
+    channel: { $ref: '#/channels/bookshop' },
+    messages: [{ $ref: '#/channels/bookshop/messages/event' }],
+  };
+  operations['replyWithError'] = {
+    action: 'send',
+    summary:
+      'A frame that failed; a frame that is not JSON, has no op or names an unknown op gets BAD_REQUEST',
+    channel: { $ref: '#/channels/bookshop' },
+    messages: [{ $ref: '#/channels/bookshop/messages/error' }],
+  };
+
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'Bookshop WebSocket API',
+      version: '1.0.0',
+      description: [
+        'JSON text frames over RFC 6455 at /ws. Writes need `Authorization: Bearer <key>` on the upgrade or an `auth` first frame.',
+        `Closes: ${CLOSE.GOING_AWAY} server shutting down; ${CLOSE.POLICY_VIOLATION} slow consumer (too many unsent bytes);`,
+        `${CLOSE.MESSAGE_TOO_BIG} a frame over 1 MiB. The server pings every 30 s and drops peers that do not answer.`,
+      ].join(' '),
+    },
+    servers: { local: { host: 'localhost:3005', protocol: 'ws', pathname: '/ws' } },
+    defaultContentType: 'application/json',
+    channels: { bookshop: { address: '/ws', messages } },
+    operations,
+    components: { schemas },
+  };
+}

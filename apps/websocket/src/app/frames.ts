@@ -1,0 +1,62 @@
+import { isOperationName } from '@bookshop/domain';
+
+/**
+ * The frame protocol of CONTRACT.md ("WebSocket"), as the gateway's message
+ * parser sees it: every text frame becomes one Nest message. Catalogue
+ * operations go to `operation`; the connection ops to their own handlers;
+ * anything else to `invalid`, which answers BAD_REQUEST and keeps the
+ * connection open.
+ */
+export type FrameId = string | number;
+
+export interface RequestFrame {
+  id?: FrameId;
+  op: string;
+  params?: unknown;
+}
+
+export interface InvalidFrame {
+  id?: FrameId;
+  reason: string;
+}
+
+export const CONNECTION_OPS = ['auth', 'subscribe', 'unsubscribe'] as const;
+export type ConnectionOp = (typeof CONNECTION_OPS)[number];
+
+export type ParsedFrame =
+  | { event: 'operation'; data: RequestFrame }
+  | { event: ConnectionOp; data: RequestFrame }
+  | { event: 'invalid'; data: InvalidFrame };
+
+const isId = (id: unknown): id is FrameId =>
+  typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id));
+
+export function parseFrame(raw: unknown): ParsedFrame {
+  const text =
+    typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : String(raw);
+  let frame: unknown;
+  try {
+    frame = JSON.parse(text);
+  } catch {
+    return { event: 'invalid', data: { reason: 'the frame is not JSON' } };
+  }
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
+    return { event: 'invalid', data: { reason: 'a frame must be a JSON object' } };
+  }
+  const { id, op, params } = frame as Record<string, unknown>;
+  const known = isId(id) ? { id } : {};
+  if (id !== undefined && !isId(id))
+    return { event: 'invalid', data: { reason: 'id must be a string or a number' } };
+  if (typeof op !== 'string')
+    return { event: 'invalid', data: { ...known, reason: 'the frame has no op' } };
+  if (isOperationName(op)) return { event: 'operation', data: { ...known, op, params } };
+  if ((CONNECTION_OPS as readonly string[]).includes(op)) {
+    return { event: op as ConnectionOp, data: { ...known, op, params } };
+  }
+  return { event: 'invalid', data: { ...known, reason: `unknown op ${JSON.stringify(op)}` } };
+}
+
+/** A reply frame: the request's id, then result or error. */
+export function reply(id: FrameId | undefined, body: { result: unknown } | { error: unknown }) {
+  return { ...(id === undefined ? {} : { id }), ...body };
+}

@@ -1,0 +1,18 @@
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { ApiKeyGuard } from '@bookshop/platform';
+import { type WebSocket } from 'ws';
+import { connectionOf } from './connection';
+import { type RequestFrame } from './frames';
+
+/** The platform's API-key guard for frames: the operation is the frame's op, the key the connection's. */
+@Injectable()
+export class WsApiKeyGuard extends ApiKeyGuard {
+  protected override callOf(context: ExecutionContext) {
+    if (context.getType() !== 'ws') return super.callOf(context);
+    const ws = context.switchToWs();
+    return {
+      operation: ws.getData<RequestFrame>().op,
+      authorization: connectionOf(ws.getClient<WebSocket>()).authorization,
+    };
+  }
+}

@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import { WsAdapter } from '@nestjs/platform-ws';
+import { runService } from '@bookshop/platform';
+import { AppModule } from './app/app.module';
+import { parseFrame } from './app/frames';
+import { loadWebsocketSettings } from './app/settings';
+
+void runService({
+  name: 'websocket',
+  defaultPort: 3005,
+  settings: loadWebsocketSettings,
+  module: (config, settings) => AppModule.forRoot(config, settings),
+  // The contract's frames ({id, op, params}) become Nest messages through the adapter's parser.
+  configure: (app) => {
+    app.useWebSocketAdapter(new WsAdapter(app, { messageParser: parseFrame }));
+  },
+});
