@@ -25,7 +25,8 @@ export class Client {
   private constructor(socket: WebSocket) {
     this.socket = socket;
     socket.on('message', (data) => {
-      const frame = JSON.parse(data.toString());
+      // ws hands text frames over as a Buffer (binaryType 'nodebuffer').
+      const frame = JSON.parse((data as Buffer).toString('utf8'));
       if ('event' in frame) this.pushes.push(frame);
       else {
         this.replies.push(frame);

@@ -26,7 +26,7 @@ import {
   parseTopics,
   topicsOf,
 } from '@bookshop/domain';
-import { ApiKeys, bearerToken, EVENT_FEED, MAX_BODY_BYTES } from '@bookshop/platform';
+import { ApiKeys, EVENT_FEED, MAX_BODY_BYTES } from '@bookshop/platform';
 import { WebSocket, type WebSocketServer } from 'ws';
 import { type Connection, connectionOf } from './connection';
 import { type InvalidFrame, type RequestFrame, reply } from './frames';
