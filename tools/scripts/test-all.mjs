@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: every check CI holds the project to, for every project — lint,
-// typecheck, the migrations check, unit, integration and e2e tests — then one
+// `npm test`: every check CI holds the project to, for every project — format,
+// lint, typecheck, the migrations check, unit, integration and e2e tests — then one
 // closing line "N passed, N failed" summed over every test run. A check that
 // fails, or a test run that crashes before reporting, counts as one failure.
 import { spawnSync } from 'node:child_process';
@@ -43,6 +43,10 @@ function nx(targets, parallel) {
   if (run.status !== 0 && failedTasks.size === 0)
     failedTasks.add(`nx run-many -t ${targets.join(' ')}`);
 }
+
+console.log('\n$ npx prettier --check .');
+const format = spawnSync('npx', ['prettier', '--check', '.'], { cwd: root, env, stdio: 'inherit' });
+if (format.status !== 0) failedTasks.add('prettier --check');
 
 nx(['lint', 'typecheck', 'migrations-check'], 2);
 nx(['test'], 2);

@@ -14,7 +14,9 @@ export class BatchReads {
   constructor(private readonly store: Store) {}
 
   async authorsByIds(ids: readonly string[]): Promise<(Author | undefined)[]> {
-    const found = await this.store.read(({ authors }) => authors.findByIds(ids.filter(isUuidShaped)));
+    const found = await this.store.read(({ authors }) =>
+      authors.findByIds(ids.filter(isUuidShaped)),
+    );
     const byId = new Map(found.map((author) => [author.id, author]));
     return ids.map((id) => byId.get(id.toLowerCase()));
   }

@@ -4,7 +4,9 @@ import { OPERATION_NAMES } from '@bookshop/domain';
 import { buildOpenRpcDocument } from './openrpc';
 
 // Both packages' typings declare only types; their modules export the schemas.
-const { openrpcDocument: metaSchema } = jest.requireActual<{ openrpcDocument: object }>('@open-rpc/meta-schema');
+const { openrpcDocument: metaSchema } = jest.requireActual<{ openrpcDocument: object }>(
+  '@open-rpc/meta-schema',
+);
 const { jsonSchema: jsonSchemaMetaSchema } = jest.requireActual<{ jsonSchema: object }>(
   '@json-schema-tools/meta-schema',
 );
@@ -50,10 +52,7 @@ describe('the OpenRPC document', () => {
 
   it('resolves every result reference', () => {
     for (const method of document.methods) {
-      const ref = method.result.schema.$ref.replace(
-        '#/components/schemas/',
-        '',
-      );
+      const ref = method.result.schema.$ref.replace('#/components/schemas/', '');
       expect(document.components.schemas).toHaveProperty(ref);
     }
   });
