@@ -11,3 +11,4 @@ export * from './bookshop';
 export * from './demo-catalogue';
 export { type UseCase, type UseCaseDependencies } from './use-cases/use-case';
 export * from './batch-reads';
+export * from './json-schemas';

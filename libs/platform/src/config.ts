@@ -63,6 +63,25 @@ export class ConfigError extends Error {
 }
 
 /**
+ * Reads environment variables with a zod schema, empty values counting as
+ * unset. Every problem is reported at once, by variable name, in a
+ * ConfigError fit to print as is.
+ */
+export function parseEnvironment<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+  service: string,
+): z.output<S> {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration for the ${service} service:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/**
  * Validates the environment. Every problem is reported at once, by variable
  * name, with the value's fault, so a bad deployment says exactly what to fix.
  */

@@ -1,4 +1,4 @@
-import { ConfigError, type ServiceConfig } from '@bookshop/platform';
+import { parseEnvironment, type ServiceConfig } from '@bookshop/platform';
 import { z } from 'zod';
 
 const flag = z
@@ -25,23 +25,21 @@ export function loadGraphqlSettings(
   env: Record<string, string | undefined>,
   config: ServiceConfig,
 ): GraphqlSettings {
-  const parsed = z
-    .object({
+  const values = parseEnvironment(
+    z.object({
       GRAPHQL_MAX_DEPTH: positive.optional(),
       GRAPHQL_MAX_COST: positive.optional(),
       GRAPHQL_INTROSPECTION: flag.optional(),
       GRAPHQL_IDE: flag.optional(),
-    })
-    .safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration for the graphql service:\n${lines.join('\n')}`);
-  }
+    }),
+    env,
+    'graphql',
+  );
   const development = config.nodeEnv !== 'production';
   return {
-    maxDepth: parsed.data.GRAPHQL_MAX_DEPTH ?? 10,
-    maxCost: parsed.data.GRAPHQL_MAX_COST ?? 5000,
-    introspection: parsed.data.GRAPHQL_INTROSPECTION ?? development,
-    ide: parsed.data.GRAPHQL_IDE ?? development,
+    maxDepth: values.GRAPHQL_MAX_DEPTH ?? 10,
+    maxCost: values.GRAPHQL_MAX_COST ?? 5000,
+    introspection: values.GRAPHQL_INTROSPECTION ?? development,
+    ide: values.GRAPHQL_IDE ?? development,
   };
 }

@@ -1,11 +1,12 @@
-import { catalogue, OPERATION_NAMES, type OperationName } from '@bookshop/domain';
-import { z } from 'zod';
+import {
+  catalogue,
+  inputSchema,
+  OPERATION_NAMES,
+  type OperationName,
+  resultSchemaName,
+  resultSchemas,
+} from '@bookshop/domain';
 import { RPC_ERRORS } from './rpc-errors';
-
-type JsonSchema = Record<string, unknown> & {
-  properties?: Record<string, unknown>;
-  required?: string[];
-};
 
 const error = (code: keyof typeof RPC_ERRORS, when: string) => ({
   code: RPC_ERRORS[code].code,
@@ -44,20 +45,12 @@ function errorsOf(name: OperationName) {
  * input schema (by name), its result the output schema.
  */
 export function buildOpenRpcDocument() {
-  const { schemas } = z.toJSONSchema(z.globalRegistry, {
-    target: 'draft-7',
-    uri: (id) => `#/components/schemas/${id}`,
-  }) as { schemas: Record<string, JsonSchema> };
-  for (const schema of Object.values(schemas)) delete schema['$schema'];
+  const schemas = resultSchemas('draft-7');
 
   const methods = OPERATION_NAMES.map((name) => {
     const op = catalogue[name];
-    const input = z.toJSONSchema(op.input, {
-      target: 'draft-7',
-      io: 'input',
-      unrepresentable: 'any',
-    }) as JsonSchema;
-    const outputId = (op.output.meta() as { id?: string } | undefined)?.id ?? 'unknown';
+    const input = inputSchema(name, 'draft-7');
+    const outputId = resultSchemaName(name);
     return {
       name,
       summary: op.summary,

@@ -1,5 +1,11 @@
-import { catalogue, type OperationName } from '@bookshop/domain';
-import { z } from 'zod';
+import {
+  catalogue,
+  inputSchema,
+  type JsonSchema,
+  type OperationName,
+  resultSchemaName,
+  resultSchemas,
+} from '@bookshop/domain';
 import { REST_ERRORS } from './rest-errors';
 
 /** How each catalogue operation sits on HTTP; the controllers serve exactly these. */
@@ -55,20 +61,11 @@ export const ROUTES: readonly {
   },
 ];
 
-type JsonSchema = Record<string, unknown> & {
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-};
-
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 /** The input schema as a client sends it, without the path's `id`. */
-function inputSchema(operation: OperationName): JsonSchema {
-  const schema = z.toJSONSchema(catalogue[operation].input, {
-    io: 'input',
-    unrepresentable: 'any',
-  }) as JsonSchema;
-  delete schema['$schema'];
+function bodySchema(operation: OperationName): JsonSchema {
+  const schema = inputSchema(operation, 'draft-2020-12');
   if (schema.properties?.['id']) {
     delete schema.properties['id'];
     schema.required = schema.required?.filter((name) => name !== 'id');
@@ -120,7 +117,7 @@ function errorResponses(route: (typeof ROUTES)[number]) {
 }
 
 function queryParameters(operation: OperationName) {
-  const schema = inputSchema(operation);
+  const schema = bodySchema(operation);
   return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
     name,
     in: 'query',
@@ -132,15 +129,12 @@ function queryParameters(operation: OperationName) {
 
 /** The OpenAPI 3.1 document, generated from the catalogue's schemas so that it cannot drift from them. */
 export function buildOpenApiDocument(): Record<string, unknown> {
-  const { schemas } = z.toJSONSchema(z.globalRegistry, {
-    uri: (id) => `#/components/schemas/${id}`,
-  }) as { schemas: Record<string, JsonSchema> };
-  for (const schema of Object.values(schemas)) delete schema['$schema'];
+  const schemas = resultSchemas('draft-2020-12');
 
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
     const op = catalogue[route.operation];
-    const outputId = (op.output.meta() as { id?: string } | undefined)?.id;
+    const outputId = resultSchemaName(route.operation);
     const parameters: unknown[] = [];
     if (route.path.includes('{id}')) {
       parameters.push({ name: 'id', in: 'path', required: true, schema: { type: 'string' } });
@@ -175,7 +169,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
                   },
                 }
               : {}),
-            content: { 'application/json': { schema: outputId ? ref(outputId) : {} } },
+            content: { 'application/json': { schema: ref(outputId) } },
           };
     const responses: Record<string, unknown> = {
       [String(route.status)]: success,
@@ -192,7 +186,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: inputSchema(route.operation) } },
+              content: { 'application/json': { schema: bodySchema(route.operation) } },
             },
           }
         : {}),

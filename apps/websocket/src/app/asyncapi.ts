@@ -3,13 +3,14 @@ import {
   ERROR_CODES,
   EVENT_TYPES,
   FIXED_TOPICS,
+  inputSchema,
+  type JsonSchema,
   OPERATION_NAMES,
+  resultSchemaName,
+  resultSchemas,
 } from '@bookshop/domain';
-import { z } from 'zod';
 import { CONNECTION_OPS } from './frames';
 import { CLOSE } from './ws-errors';
-
-type JsonSchema = Record<string, unknown>;
 
 const id = {
   description: 'Correlation id, echoed in the reply',
@@ -90,13 +91,7 @@ const CONNECTION_PARAMS: Record<
  * operation catalogue and the connection ops the gateway handles.
  */
 export function buildAsyncApiDocument() {
-  const { schemas } = z.toJSONSchema(z.globalRegistry, {
-    target: 'draft-7',
-    uri: (name) => `#/components/schemas/${name}`,
-  }) as {
-    schemas: Record<string, JsonSchema>;
-  };
-  for (const schema of Object.values(schemas)) delete schema['$schema'];
+  const schemas = resultSchemas('draft-7');
 
   const messages: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
@@ -118,14 +113,12 @@ export function buildAsyncApiDocument() {
 
   for (const name of OPERATION_NAMES) {
     const op = catalogue[name];
-    const params = z.toJSONSchema(op.input, {
-      target: 'draft-7',
-      io: 'input',
-      unrepresentable: 'any',
-    }) as JsonSchema;
-    delete params['$schema'];
-    const outputId = (op.output.meta() as { id?: string } | undefined)?.id ?? '';
-    addOp(name, `${op.summary}${op.writes ? ' (needs an API key)' : ''}`, params, ref(outputId));
+    addOp(
+      name,
+      `${op.summary}${op.writes ? ' (needs an API key)' : ''}`,
+      inputSchema(name, 'draft-7'),
+      ref(resultSchemaName(name)),
+    );
   }
   for (const op of CONNECTION_OPS)
     addOp(

@@ -1,4 +1,4 @@
-import { ConfigError } from '@bookshop/platform';
+import { parseEnvironment } from '@bookshop/platform';
 import { z } from 'zod';
 
 const positive = z
@@ -14,16 +14,14 @@ export interface WebsocketSettings {
 }
 
 export function loadWebsocketSettings(env: Record<string, string | undefined>): WebsocketSettings {
-  const parsed = z
-    .object({ WS_HEARTBEAT_MS: positive.optional(), WS_MAX_BUFFERED_BYTES: positive.optional() })
-    .safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration for the websocket service:\n${lines.join('\n')}`);
-  }
+  const values = parseEnvironment(
+    z.object({ WS_HEARTBEAT_MS: positive.optional(), WS_MAX_BUFFERED_BYTES: positive.optional() }),
+    env,
+    'websocket',
+  );
   return {
-    heartbeatMs: parsed.data.WS_HEARTBEAT_MS ?? 30_000,
-    maxBufferedBytes: parsed.data.WS_MAX_BUFFERED_BYTES ?? 4 * 1024 * 1024,
+    heartbeatMs: values.WS_HEARTBEAT_MS ?? 30_000,
+    maxBufferedBytes: values.WS_MAX_BUFFERED_BYTES ?? 4 * 1024 * 1024,
   };
 }
 
