@@ -8,4 +8,5 @@ void runService({
   defaultPort: 3001,
   module: (config) => AppModule.forRoot(config),
   configure: configureRest,
+  bodyParser: false,
 });

@@ -131,6 +131,17 @@ describe('the REST service', () => {
       );
     });
 
+    it('answers 415 to a body that is not JSON', async () => {
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
+        const result = await http('POST', '/api/authors', {
+          key: KEY,
+          raw: 'name=x',
+          headers: { 'content-type': type },
+        });
+        expectProblem(result, 415, 'BAD_REQUEST');
+      }
+    });
+
     it('answers 413 to a body over 1 MiB, and accepts one just under', async () => {
       const big = JSON.stringify({ name: 'x', bio: 'y'.repeat(1024 * 1024) });
       expectProblem(

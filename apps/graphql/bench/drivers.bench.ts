@@ -16,8 +16,8 @@ import { BatchReads, Bookshop } from '@bookshop/domain';
 import { aBook } from '@bookshop/domain/testing';
 import { ApiKeys, loadConfig, PlatformModule } from '@bookshop/platform';
 import autocannon from 'autocannon';
-import { graphqlOptions, RESOLVERS } from '../../apps/graphql/src/app/app.module';
-import { createLoaders } from '../../apps/graphql/src/app/loaders';
+import { graphqlOptions, RESOLVERS } from '../src/app/app.module';
+import { createLoaders } from '../src/app/loaders';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
