@@ -2,7 +2,6 @@ import {
   Args,
   Context,
   ID,
-  Int,
   Mutation,
   Parent,
   Query,
@@ -19,6 +18,7 @@ import {
   AuthorModel,
   BookConnectionModel,
   CreateAuthorInput,
+  PageArgs,
 } from './models';
 
 @Resolver(() => AuthorModel)
@@ -33,10 +33,7 @@ export class AuthorsResolver {
 
   @Query(() => AuthorConnectionModel, { name: 'authors' })
   @ServesOperation('authors.list')
-  async authors(
-    @Args('first', { type: () => Int, nullable: true }) first: number | null,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
-  ) {
+  async authors(@Args() { first, after }: PageArgs) {
     return toConnection(
       await this.bookshop.execute('authors.list', withoutNulls({ limit: first, cursor: after })),
     );
@@ -51,8 +48,7 @@ export class AuthorsResolver {
   @ResolveField('books', () => BookConnectionModel)
   async books(
     @Parent() author: AuthorModel,
-    @Args('first', { type: () => Int, nullable: true }) first: number | null,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args() { first, after }: PageArgs,
     @Context() context: GraphqlContext,
   ) {
     return toConnection(

@@ -20,6 +20,7 @@ import {
   BookFilter,
   BookModel,
   CreateBookInput,
+  PageArgs,
   UpdateBookInput,
 } from './models';
 
@@ -37,8 +38,7 @@ export class BooksResolver {
   @ServesOperation('books.list')
   async books(
     @Args('filter', { type: () => BookFilter, nullable: true }) filter: BookFilter | null,
-    @Args('first', { type: () => Int, nullable: true }) first: number | null,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args() { first, after }: PageArgs,
   ) {
     const input = { ...withoutNulls(filter), ...withoutNulls({ limit: first, cursor: after }) };
     return toConnection(await this.bookshop.execute('books.list', input));

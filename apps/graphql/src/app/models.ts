@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { DateTimeScalar, JsonScalar } from './scalars';
 
 /*
@@ -127,4 +127,11 @@ export class OrderLineInput {
 @InputType('PlaceOrderInput')
 export class PlaceOrderInput {
   @Field(() => [OrderLineInput]) lines!: OrderLineInput[];
+}
+
+/** `first` and `after` of every connection field. */
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true }) first?: number | null;
+  @Field(() => String, { nullable: true }) after?: string | null;
 }
