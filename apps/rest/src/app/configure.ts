@@ -1,7 +1,7 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { buildOpenApiDocument } from './openapi';
+import { openApiDocument } from './openapi';
 
 /**
  * Bodies are JSON only: Fastify's JSON parser stays (the app is created with
@@ -13,7 +13,7 @@ export async function configureRest(app: NestFastifyApplication): Promise<void> 
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   await app.register(fastifySwagger, {
     mode: 'static',
-    specification: { document: buildOpenApiDocument() as never },
+    specification: { document: openApiDocument() as never },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 }

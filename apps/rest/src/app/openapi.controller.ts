@@ -1,12 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { buildOpenApiDocument } from './openapi';
+import { openApiDocument } from './openapi';
 
 @Controller('api')
 export class OpenApiController {
-  private readonly document = buildOpenApiDocument();
-
   @Get('openapi.json')
   openApi() {
-    return this.document;
+    return openApiDocument();
   }
 }

@@ -239,3 +239,11 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     },
   };
 }
+
+let document: Record<string, unknown> | undefined;
+
+/** The document, built once per process and shared by /api/openapi.json and the docs page. */
+export function openApiDocument(): Record<string, unknown> {
+  document ??= buildOpenApiDocument();
+  return document;
+}
