@@ -4,7 +4,11 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
 
-module.exports = function serviceWebpackConfig(name) {
+/**
+ * @param {string} name the app's name
+ * @param {{ input: string, glob: string, output: string }[]} [assets] more files to copy beside the bundle
+ */
+module.exports = function serviceWebpackConfig(name, assets = []) {
   return {
     output: {
       path: join(__dirname, '../../dist/apps', name),
@@ -21,7 +25,10 @@ module.exports = function serviceWebpackConfig(name) {
         compiler: 'tsc',
         main: './src/main.ts',
         tsConfig: './tsconfig.app.json',
-        assets: [{ input: 'libs/persistence/migrations', glob: '**/*', output: 'migrations' }],
+        assets: [
+          { input: 'libs/persistence/migrations', glob: '**/*', output: 'migrations' },
+          ...assets,
+        ],
         optimization: false,
         outputHashing: 'none',
         generatePackageJson: false,

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import { runService } from '@bookshop/platform';
+import { runService, takeBodiesAsText } from '@bookshop/platform';
 import { AppModule } from './app/app.module';
-import { configureJsonRpc } from './app/configure';
 
 void runService({
   name: 'jsonrpc',
   defaultPort: 3004,
   module: (config) => AppModule.forRoot(config),
-  configure: configureJsonRpc,
+  // The JSON-RPC layer parses bodies itself: malformed JSON is -32700, not HTTP 400.
+  configure: takeBodiesAsText,
   bodyParser: false,
 });

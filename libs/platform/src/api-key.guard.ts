@@ -17,7 +17,10 @@ export interface OperationCall {
   operation: string;
 }
 export interface CallCredentials {
+  /** An `Authorization` header, as HTTP transports receive it. */
   authorization?: string;
+  /** A key the transport received its own way (SOAP: a WS-Security UsernameToken's Password). */
+  apiKey?: string;
 }
 
 /**
@@ -27,30 +30,33 @@ export interface CallCredentials {
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  /** How a client of this transport sends its key; the UNAUTHENTICATED message names it. */
+  protected readonly keyHint: string = 'Authorization: Bearer <key>';
+
   constructor(
     protected readonly reflector: Reflector,
     protected readonly keys: ApiKeys,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const { operation, authorization } = this.callOf(context);
+    const { operation, authorization, apiKey } = this.callOf(context);
     if (!isOperationName(operation) || !catalogue[operation].writes) return true;
-    if (this.keys.verify(bearerToken(authorization))) return true;
-    throw new DomainError(
-      'UNAUTHENTICATED',
-      'This operation needs an API key: Authorization: Bearer <key>',
-    );
+    if (this.keys.verify(apiKey ?? bearerToken(authorization))) return true;
+    throw new DomainError('UNAUTHENTICATED', `This operation needs an API key: ${this.keyHint}`);
   }
 
   /** The operation a call serves and the credentials it came with; transports override this. */
   protected callOf(context: ExecutionContext): {
     operation: unknown;
     authorization?: string | string[];
+    apiKey?: string;
   } {
     if (context.getType() === 'rpc') {
+      const { authorization, apiKey } = context.switchToRpc().getContext<CallCredentials>();
       return {
         operation: context.switchToRpc().getData<OperationCall>().operation,
-        authorization: context.switchToRpc().getContext<CallCredentials>().authorization,
+        authorization,
+        apiKey,
       };
     }
     return {

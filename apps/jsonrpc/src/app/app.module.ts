@@ -1,9 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { PlatformModule, type ServiceConfig } from '@bookshop/platform';
+import { OperationCallLogger, PlatformModule, type ServiceConfig } from '@bookshop/platform';
 import { CatalogueMethods } from './catalogue-methods';
 import { JsonRpcEndpoint } from './json-rpc.endpoint';
-import { RpcCallLogger } from './rpc-call.logger';
 import { RpcHttpFilter } from './rpc-http.filter';
 import { RpcController } from './rpc.controller';
 
@@ -16,7 +15,7 @@ export class AppModule {
       controllers: [RpcController],
       providers: [
         CatalogueMethods,
-        RpcCallLogger,
+        OperationCallLogger,
         JsonRpcEndpoint,
         { provide: APP_FILTER, useClass: RpcHttpFilter },
       ],

@@ -1,7 +1,11 @@
 import { Injectable, UseGuards, UseInterceptors } from '@nestjs/common';
 import { Bookshop, type OperationName } from '@bookshop/domain';
-import { ApiKeyGuard, type CallCredentials, type OperationCall } from '@bookshop/platform';
-import { RpcCallLogger } from './rpc-call.logger';
+import {
+  ApiKeyGuard,
+  type CallCredentials,
+  OperationCallLogger,
+  type OperationCall,
+} from '@bookshop/platform';
 
 export interface CatalogueCall extends OperationCall {
   operation: OperationName;
@@ -15,7 +19,7 @@ export interface CatalogueCall extends OperationCall {
  */
 @Injectable()
 @UseGuards(ApiKeyGuard)
-@UseInterceptors(RpcCallLogger)
+@UseInterceptors(OperationCallLogger)
 export class CatalogueMethods {
   constructor(private readonly bookshop: Bookshop) {}
 

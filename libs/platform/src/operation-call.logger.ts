@@ -6,21 +6,25 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { isDomainError } from '@bookshop/domain';
-import { type OperationCall } from '@bookshop/platform';
 import { type Observable, tap } from 'rxjs';
+import { type OperationCall } from './api-key.guard';
 
-/** One structured log line per JSON-RPC call: the method, how long it took, and its outcome. */
+/**
+ * One structured log line per operation call through a non-HTTP dispatch
+ * (a JSON-RPC call of a batch, a SOAP operation): the operation, how long it
+ * took, and its outcome (`ok` or the contract's error code).
+ */
 @Injectable()
-export class RpcCallLogger implements NestInterceptor {
-  private readonly logger = new Logger('JsonRpc');
+export class OperationCallLogger implements NestInterceptor {
+  private readonly logger = new Logger('OperationCall');
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const { operation } = context.switchToRpc().getData<OperationCall>();
     const started = performance.now();
     const done = (outcome: string) =>
       this.logger.log(
-        { rpc: { method: operation, outcome, ms: Math.round(performance.now() - started) } },
-        'rpc call',
+        { call: { operation, outcome, ms: Math.round(performance.now() - started) } },
+        'operation call',
       );
     return next.handle().pipe(
       tap({

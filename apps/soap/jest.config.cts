@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'soap',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import { runService, takeBodiesAsText } from '@bookshop/platform';
+import { AppModule } from './app/app.module';
+import { loadSoapSettings } from './app/settings';
+
+void runService({
+  name: 'soap',
+  defaultPort: 3002,
+  settings: loadSoapSettings,
+  module: (config, settings) => AppModule.forRoot(config, settings),
+  // The endpoint reads every body as an envelope: what is not one gets a SOAP fault, not a 415.
+  configure: takeBodiesAsText,
+  bodyParser: false,
+});
