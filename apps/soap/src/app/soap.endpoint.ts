@@ -2,11 +2,16 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ExternalContextCreator } from '@nestjs/core';
 import { type OperationName } from '@bookshop/domain';
 import { type CallCredentials } from '@bookshop/platform';
-import { listen, type IServices, type Server } from 'soap';
+import { type IOptions, type IServerOptions, type IServices, listen, type Server } from 'soap';
 import { BookshopSoapService, type SoapCall } from './bookshop.soap-service';
 import { inspectEnvelope, PASSWORD_TEXT, SoapFault, type UsernameToken } from './soap-envelope';
 import { renderFault, toFault } from './soap-faults';
-import { OPERATION_BY_SOAP_NAME, SOAP_OPERATIONS, type SoapArgs } from './soap-operations';
+import {
+  OPERATION_BY_SOAP_NAME,
+  readXsdInt,
+  SOAP_OPERATIONS,
+  type SoapArgs,
+} from './soap-operations';
 import { SOAP_SETTINGS, type SoapSettings } from './settings';
 import { readWsdl } from './wsdl';
 
@@ -66,15 +71,18 @@ export class SoapEndpoint implements OnModuleInit {
       'rpc',
     );
     this.server = await new Promise<Server>((resolve, reject) => {
-      listen(null, {
+      const options: IServerOptions & Pick<IOptions, 'customDeserializer'> = {
         path: '/soap',
         xml: this.wsdl,
         services: this.services(),
+        // The WSDL reader takes this option for servers too; the types list it for clients only.
+        customDeserializer: { int: readXsdInt },
         callback: (error: unknown, server: Server) =>
           error
             ? reject(new Error('bookshop.wsdl could not be read', { cause: error }))
             : resolve(server),
-      });
+      };
+      listen(null, options);
     });
   }
 
