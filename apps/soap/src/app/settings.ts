@@ -13,12 +13,7 @@ export function loadSoapSettings(env: Record<string, string | undefined>): SoapS
         .string()
         .regex(/^\d+$/, 'must be a whole number')
         .transform(Number)
-        .pipe(
-          z
-            .number()
-            .min(8, 'must be at least 8 (a request is 5 levels deep, a header 5)')
-            .max(1000),
-        )
+        .pipe(z.number().min(8, 'must be at least 8 (requests are 5 levels deep)').max(1000))
         .optional(),
     }),
     env,
