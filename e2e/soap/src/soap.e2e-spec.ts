@@ -427,13 +427,19 @@ describe('the SOAP service', () => {
     schemas.envelope(list.text);
   });
 
-  it('logs one line per operation call with its outcome', async () => {
+  it('logs one line per operation call with its outcome, and the caller’s faults as warnings', async () => {
     await faultOf(clients.reader, 'GetOrder', { id: MISSING });
     expect(service.logs).toContainEqual(
       expect.objectContaining({
         call: expect.objectContaining({ operation: 'orders.get', outcome: 'NOT_FOUND' }),
       }),
     );
+    const faults = service.logs.filter(
+      (entry) => (entry['res'] as { statusCode?: number } | undefined)?.statusCode === 500,
+    );
+    expect(faults.length).toBeGreaterThan(0);
+    // pino levels: 40 warn, 50 error. Every fault of this suite is the caller's.
+    expect(new Set(faults.map((entry) => entry['level']))).toEqual(new Set([40]));
   });
 
   it('interoperates with zeep, which calls every operation from the WSDL alone', () => {

@@ -1,5 +1,5 @@
-import { type IncomingMessage } from 'node:http';
-import { requestIdOf } from './logging';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { markCallerFault, requestIdOf, requestLogLevel } from './logging';
 
 const request = (headers: Record<string, string> = {}) =>
   ({ headers }) as unknown as IncomingMessage;
@@ -16,5 +16,22 @@ describe('requestIdOf', () => {
   it('returns the same id every time for one request', () => {
     const req = request();
     expect(requestIdOf(req)).toBe(requestIdOf(req));
+  });
+});
+
+describe('requestLogLevel', () => {
+  const response = (statusCode: number) => ({ statusCode }) as ServerResponse;
+
+  it('rates 5xx as errors, 4xx as warnings, the rest as info', () => {
+    expect(requestLogLevel(response(500), undefined)).toBe('error');
+    expect(requestLogLevel(response(404), undefined)).toBe('warn');
+    expect(requestLogLevel(response(200), undefined)).toBe('info');
+    expect(requestLogLevel(response(200), new Error('x'))).toBe('error');
+  });
+
+  it('rates a 500 that carries the caller’s fault as a warning', () => {
+    const res = response(500);
+    markCallerFault(res);
+    expect(requestLogLevel(res, undefined)).toBe('warn');
   });
 });

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { DomainError } from '@bookshop/domain';
-import { requestIdOf } from '@bookshop/platform';
+import { markCallerFault, requestIdOf } from '@bookshop/platform';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { SOAP_CONTENT_TYPE, SoapFault } from './soap-envelope';
 import { renderFault, toFault } from './soap-faults';
@@ -29,10 +29,12 @@ export class SoapHttpFilter implements ExceptionFilter {
     } else {
       thrown = SoapFault.badRequest(http.message ?? 'Bad request');
     }
+    const { fault } = toFault(thrown);
     const atEndpoint = request.url.split('?')[0] === '/soap';
+    if (fault.faultCode !== 'Server') markCallerFault(reply.raw);
     void reply
       .status(atEndpoint || typeof status !== 'number' ? 500 : status)
       .type(SOAP_CONTENT_TYPE)
-      .send(renderFault(toFault(thrown).fault, requestIdOf(request.raw)));
+      .send(renderFault(fault, requestIdOf(request.raw)));
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Post, Query, Req, Res } from '@nestjs/common';
-import { requestIdOf } from '@bookshop/platform';
+import { markCallerFault, requestIdOf } from '@bookshop/platform';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { SOAP_CONTENT_TYPE, SoapFault } from './soap-envelope';
 import { renderFault, toFault } from './soap-faults';
@@ -25,6 +25,7 @@ export class SoapController {
       const { fault } = toFault(
         SoapFault.badRequest('GET /soap?wsdl for the WSDL; POST SOAP 1.1 envelopes to /soap'),
       );
+      markCallerFault(reply.raw);
       void reply
         .status(500)
         .type(SOAP_CONTENT_TYPE)
@@ -52,6 +53,8 @@ export class SoapController {
       soapAction,
       requestId: requestIdOf(request.raw),
     });
+    // Every fault goes with HTTP 500; only the service's own are errors in the request log.
+    if (response.fault && response.fault !== 'Server') markCallerFault(reply.raw);
     void reply
       .status(response.fault ? 500 : 200)
       .type(SOAP_CONTENT_TYPE)

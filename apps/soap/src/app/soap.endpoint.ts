@@ -4,7 +4,13 @@ import { type OperationName } from '@bookshop/domain';
 import { type CallCredentials } from '@bookshop/platform';
 import { type IOptions, type IServerOptions, type IServices, listen, type Server } from 'soap';
 import { BookshopSoapService, type SoapCall } from './bookshop.soap-service';
-import { inspectEnvelope, PASSWORD_TEXT, SoapFault, type UsernameToken } from './soap-envelope';
+import {
+  type FaultCode,
+  inspectEnvelope,
+  PASSWORD_TEXT,
+  SoapFault,
+  type UsernameToken,
+} from './soap-envelope';
 import { renderFault, toFault } from './soap-faults';
 import {
   OPERATION_BY_SOAP_NAME,
@@ -26,7 +32,7 @@ export interface SoapRequest {
 /** One SOAP response: an envelope, and whether it is a Fault (SOAP 1.1 §6.2: those go with HTTP 500). */
 export interface SoapResponse {
   envelope: string;
-  fault: boolean;
+  fault: FaultCode | undefined;
 }
 
 /** What a handler called by node `soap` needs of its request, and what it leaves for the endpoint. */
@@ -103,11 +109,11 @@ export class SoapEndpoint implements OnModuleInit {
       if (response.statusCode !== 200) {
         throw new Error(`node soap answered ${response.statusCode}: ${response.body}`);
       }
-      return { envelope: response.body, fault: false };
+      return { envelope: response.body, fault: undefined };
     } catch (thrown) {
       const { fault, unexpected } = toFault(thrown);
       if (unexpected) this.logger.error({ err: thrown }, 'Unexpected error');
-      return { envelope: renderFault(fault, request.requestId), fault: true };
+      return { envelope: renderFault(fault, request.requestId), fault: fault.faultCode };
     }
   }
 
