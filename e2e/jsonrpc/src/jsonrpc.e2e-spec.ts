@@ -1,4 +1,4 @@
-import { type RunningService } from '@bookshop/testing';
+import { logLine, type RunningService } from '@bookshop/testing';
 import { KEY, startJsonRpc, uniqueIsbn } from './support';
 
 const MISSING = '00000000-0000-4000-8000-999999999999';
@@ -434,13 +434,14 @@ describe('the JSON-RPC service', () => {
 
     it('logs each call with its method and outcome', async () => {
       await rpc.call('books.get', { id: MISSING });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(service.logs).toContainEqual(
-        expect.objectContaining({
-          msg: 'rpc call',
-          rpc: expect.objectContaining({ method: 'books.get', outcome: 'NOT_FOUND' }),
-        }),
-      );
+      const logged = await logLine(service, (entry) => {
+        const call = entry['call'] as { operation?: string; outcome?: string } | undefined;
+        return call?.operation === 'books.get' && call.outcome === 'NOT_FOUND';
+      });
+      expect(logged).toMatchObject({
+        msg: 'operation call',
+        call: { operation: 'books.get', outcome: 'NOT_FOUND' },
+      });
     });
   });
 

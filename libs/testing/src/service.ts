@@ -13,6 +13,24 @@ export interface RunningService {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * Resolves with the first log line that matches, waiting for it: a line
+ * about a request may reach the pipe after the response reached the test.
+ */
+export async function logLine(
+  service: RunningService,
+  matches: (entry: Record<string, unknown>) => boolean,
+  timeoutMs = 5_000,
+): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = service.logs.find(matches);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`No log line matched within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 export interface StartServiceOptions {
   /** Environment on top of the launcher's own (PORT=0, NODE_ENV=test). */
   env?: Record<string, string | undefined>;
