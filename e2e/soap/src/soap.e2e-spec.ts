@@ -94,6 +94,15 @@ describe('the SOAP service', () => {
       expect(output.trim()).toBe('12 25 25');
     });
 
+    it('answers an unknown route with its HTTP status and a Fault envelope', async () => {
+      const reply = await fetch(`${service.url}/nowhere`);
+      expect(reply.status).toBe(404);
+      expect(reply.headers.get('content-type')).toBe('text/xml; charset=utf-8');
+      const text = await reply.text();
+      expect(textOf(text, 'faultcode')).toBe('soap:Client');
+      schemas.envelope(text);
+    });
+
     it('is the only thing GET /soap serves', async () => {
       const reply = await fetch(`${service.url}/soap`);
       expect(reply.status).toBe(500);
