@@ -2,6 +2,7 @@ export * from './config';
 export * from './api-keys';
 export * from './api-key.guard';
 export * from './operation-call.logger';
+export * from './catalogue-calls';
 export * from './errors';
 export * from './logging';
 export * from './tokens';

@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ExternalContextCreator } from '@nestjs/core';
 import { isOperationName } from '@bookshop/domain';
-import { type CallCredentials } from '@bookshop/platform';
-import { CatalogueMethods, type CatalogueCall } from './catalogue-methods';
+import { type CallCredentials, callThroughNest, type CatalogueCall } from '@bookshop/platform';
+import { CatalogueMethods } from './catalogue-methods';
 import {
   INVALID_PARAMS,
   JsonRpcError,
@@ -44,18 +44,7 @@ export class JsonRpcEndpoint implements OnModuleInit {
 
   onModuleInit(): void {
     // Nest's external context runs the class's guards and interceptors around each call.
-    this.callCatalogue = this.externalContextCreator.create(
-      this.methods,
-      (...args: unknown[]) =>
-        this.methods.call(args[0] as CatalogueCall, args[1] as CallCredentials),
-      'call',
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      { guards: true, interceptors: true, filters: false },
-      'rpc',
-    );
+    this.callCatalogue = callThroughNest(this.externalContextCreator, this.methods);
   }
 
   private async invoke(request: JsonRpcRequest, credentials: CallCredentials): Promise<unknown> {

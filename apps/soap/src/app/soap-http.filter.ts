@@ -23,7 +23,7 @@ export class SoapHttpFilter implements ExceptionFilter {
     let thrown: unknown;
     if (exception instanceof DomainError || typeof status !== 'number' || status >= 500) {
       this.logger.error({ err: exception }, 'Unexpected error');
-      thrown = exception instanceof DomainError ? new Error(exception.message) : exception;
+      thrown = undefined; // answered blandly, as INTERNAL
     } else if (status === 413) {
       thrown = new DomainError('PAYLOAD_TOO_LARGE', 'The request body is over the 1 MiB limit');
     } else {

@@ -1,5 +1,5 @@
 import { catalogue, type OperationName } from '@bookshop/domain';
-import { OPERATION_BY_SOAP_NAME, readXsdInt, SOAP_OPERATIONS } from './soap-operations';
+import { OPERATION_BY_SOAP_NAME, readXsdInt, SOAP_OPERATIONS, soapInput } from './soap-operations';
 import { readWsdl } from './wsdl';
 
 const wsdl = readWsdl();
@@ -36,7 +36,7 @@ describe('SOAP operations', () => {
 
   describe('input', () => {
     const input = (name: OperationName, args: Record<string, unknown> | null) =>
-      SOAP_OPERATIONS[name].input(args);
+      soapInput(name, args);
 
     it('reads xsd:int text as a number only when it is one, leaving the rest for the domain to refuse', () => {
       expect(readXsdInt('1500')).toBe(1500);

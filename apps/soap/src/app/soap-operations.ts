@@ -18,7 +18,8 @@ export type SoapArgs = Record<string, unknown> | null | undefined;
  * order.
  */
 export interface SoapOperation {
-  input: (args: SoapArgs) => Record<string, unknown>;
+  /** Absent: the element's children as they are. */
+  input?: (args: SoapArgs) => Record<string, unknown>;
   output: (result: never) => Record<string, unknown>;
 }
 
@@ -34,36 +35,30 @@ export function readXsdInt(text: string): number | string {
 
 export const SOAP_OPERATIONS = {
   'authors.create': {
-    input: (args) => fields(args),
     output: (a: Author) => ({ author: author(a) }),
   },
-  'authors.get': { input: (args) => fields(args), output: (a: Author) => ({ author: author(a) }) },
+  'authors.get': { output: (a: Author) => ({ author: author(a) }) },
   'authors.list': {
-    input: (args) => fields(args),
     output: (page: Page<Author>) => ({
       author: page.items.map(author),
       ...optional('nextCursor', page.nextCursor),
     }),
   },
   'books.create': {
-    input: (args) => fields(args),
     output: (b: Book) => ({ book: book(b) }),
   },
-  'books.get': { input: (args) => fields(args), output: (b: Book) => ({ book: book(b) }) },
+  'books.get': { output: (b: Book) => ({ book: book(b) }) },
   'books.list': {
-    input: (args) => fields(args),
     output: (page: Page<Book>) => ({
       book: page.items.map(book),
       ...optional('nextCursor', page.nextCursor),
     }),
   },
   'books.update': {
-    input: (args) => fields(args),
     output: (b: Book) => ({ book: book(b) }),
   },
-  'books.delete': { input: (args) => fields(args), output: ({ id }: { id: string }) => ({ id }) },
+  'books.delete': { output: ({ id }: { id: string }) => ({ id }) },
   'books.adjustStock': {
-    input: (args) => fields(args),
     output: (b: Book) => ({ book: book(b) }),
   },
   'orders.place': {
@@ -78,9 +73,21 @@ export const SOAP_OPERATIONS = {
     },
     output: (o: Order) => ({ order: order(o) }),
   },
-  'orders.get': { input: (args) => fields(args), output: (o: Order) => ({ order: order(o) }) },
-  'orders.cancel': { input: (args) => fields(args), output: (o: Order) => ({ order: order(o) }) },
+  'orders.get': { output: (o: Order) => ({ order: order(o) }) },
+  'orders.cancel': { output: (o: Order) => ({ order: order(o) }) },
 } as const satisfies Record<OperationName, SoapOperation>;
+
+/** The operation's input, read from its request element. */
+export function soapInput(operation: OperationName, args: SoapArgs): Record<string, unknown> {
+  const adapter: SoapOperation = SOAP_OPERATIONS[operation];
+  return adapter.input ? adapter.input(args) : fields(args);
+}
+
+/** The operation's response element, shaped from its result. */
+export function soapOutput(operation: OperationName, result: unknown): Record<string, unknown> {
+  const adapter: SoapOperation = SOAP_OPERATIONS[operation];
+  return adapter.output(result as never);
+}
 
 /** The catalogue operation a SOAP operation name serves (`CreateBook` → `books.create`). */
 export const OPERATION_BY_SOAP_NAME: ReadonlyMap<string, OperationName> = new Map(

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ExternalContextCreator } from '@nestjs/core';
 import { type OperationName } from '@bookshop/domain';
-import { type CallCredentials } from '@bookshop/platform';
+import { type CallCredentials, callThroughNest, type CatalogueCall } from '@bookshop/platform';
 import { type IOptions, type IServerOptions, type IServices, listen, type Server } from 'soap';
-import { BookshopSoapService, type SoapCall } from './bookshop.soap-service';
+import { BookshopSoapService } from './bookshop.soap-service';
 import {
   type FaultCode,
   inspectEnvelope,
@@ -15,7 +15,8 @@ import { renderFault, toFault } from './soap-faults';
 import {
   OPERATION_BY_SOAP_NAME,
   readXsdInt,
-  SOAP_OPERATIONS,
+  soapInput,
+  soapOutput,
   type SoapArgs,
 } from './soap-operations';
 import { SOAP_SETTINGS, type SoapSettings } from './settings';
@@ -55,7 +56,7 @@ export class SoapEndpoint implements OnModuleInit {
   private readonly logger = new Logger('Soap');
   private readonly calls = new WeakMap<object, CallState>();
   private server!: Server;
-  private callOperation!: (call: SoapCall, credentials: CallCredentials) => Promise<unknown>;
+  private callOperation!: (call: CatalogueCall, credentials: CallCredentials) => Promise<unknown>;
 
   constructor(
     private readonly externalContextCreator: ExternalContextCreator,
@@ -65,17 +66,7 @@ export class SoapEndpoint implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     // Nest's external context runs the service's guard and interceptor around each call.
-    this.callOperation = this.externalContextCreator.create(
-      this.service,
-      (...args: unknown[]) => this.service.call(args[0] as SoapCall, args[1] as CallCredentials),
-      'call',
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      { guards: true, interceptors: true, filters: false },
-      'rpc',
-    );
+    this.callOperation = callThroughNest(this.externalContextCreator, this.service);
     this.server = await new Promise<Server>((resolve, reject) => {
       const options: IServerOptions & Pick<IOptions, 'customDeserializer'> = {
         path: '/soap',
@@ -136,13 +127,12 @@ export class SoapEndpoint implements OnModuleInit {
   ): Promise<Record<string, unknown>> {
     const state = this.calls.get(headers);
     if (!state) throw new Error('A SOAP handler ran without its call state');
-    const adapter = SOAP_OPERATIONS[operation];
     try {
       const result = await this.callOperation(
-        { operation, params: adapter.input(args) },
+        { operation, params: soapInput(operation, args) },
         state.credentials,
       );
-      return adapter.output(result as never);
+      return soapOutput(operation, result);
     } catch (thrown) {
       // The endpoint writes the fault; node soap's own rendering of it is discarded.
       state.failure = { thrown };
