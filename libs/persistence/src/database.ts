@@ -18,6 +18,9 @@ export type Unlisten = () => Promise<void>;
 /** The channel on which committed transactions announce new events. */
 export const EVENTS_CHANNEL = 'bookshop_events';
 
+/** The advisory lock key (`pg_advisory_lock`) that serialises migrations: "bookshop" in ASCII. */
+export const MIGRATION_LOCK = 0x626f6f6b73686f70n.toString();
+
 /**
  * One database, whichever engine holds it: Postgres through node-postgres,
  * or PGlite embedded in the process (in memory or in a folder).
@@ -93,7 +96,22 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
       await pool.query('select 1');
     },
     migrate: async (folder) => {
-      await migratePg(db as never, { migrationsFolder: folder ?? resolveMigrationsFolder() });
+      // Replicas that start together would otherwise race to create drizzle's
+      // journal table and apply the same migration twice: one holds a
+      // session-level advisory lock while it migrates, the others wait for it.
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+        try {
+          await migratePg(drizzlePg(client, { schema, casing: 'snake_case' }) as never, {
+            migrationsFolder: folder ?? resolveMigrationsFolder(),
+          });
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+        }
+      } finally {
+        client.release();
+      }
     },
     close: () => pool.end(),
   };

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BatchReads,
@@ -9,12 +10,21 @@ import {
   randomIds,
   systemClock,
 } from '@bookshop/domain';
+import { sql } from 'drizzle-orm';
 import { aBook, anAuthor, rejectionOf } from '@bookshop/domain/testing';
-import { type Database } from './database';
+import { type Database, openDatabase, resolveMigrationsFolder } from './database';
 import { DrizzleStore } from './drizzle-store';
 import { LogEventFeed } from './event-feed';
 import { seedDemoCatalogue } from './seed';
-import { freshDatabase, take } from './testing/databases';
+import { emptyPostgresUrl, freshDatabase, take } from './testing/databases';
+
+/** How many migrations are committed (drizzle's journal). */
+const journalEntries = (): number =>
+  (
+    JSON.parse(readFileSync(join(resolveMigrationsFolder(), 'meta/_journal.json'), 'utf8')) as {
+      entries: unknown[];
+    }
+  ).entries.length;
 
 const bookshopOn = (database: Database) =>
   new Bookshop({ store: new DrizzleStore(database.db), clock: systemClock, ids: randomIds });
@@ -261,6 +271,24 @@ describe.each(['pglite', 'postgres'] as const)('the store on %s', (engine) => {
       subscription.close();
       await expect(next).resolves.toEqual({ done: true, value: undefined });
     });
+  });
+});
+
+describe('migrations on postgres', () => {
+  it('apply once when several services start on one empty database together', async () => {
+    const url = await emptyPostgresUrl();
+    const replicas = await Promise.all(
+      Array.from({ length: 5 }, () => openDatabase({ url, poolSize: 2 })),
+    );
+    try {
+      await Promise.all(replicas.map((replica) => replica.migrate()));
+      const applied = (await replicas[0]!.db.execute(
+        sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
+      )) as unknown as { rows: { n: number }[] };
+      expect(applied.rows).toEqual([{ n: journalEntries() }]);
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.close()));
+    }
   });
 });
 
