@@ -10,7 +10,7 @@ import {
   randomIds,
   systemClock,
 } from '@bookshop/domain';
-import { sql } from 'drizzle-orm';
+import { Client } from 'pg';
 import { aBook, anAuthor, rejectionOf } from '@bookshop/domain/testing';
 import { type Database, openDatabase, resolveMigrationsFolder } from './database';
 import { DrizzleStore } from './drizzle-store';
@@ -282,9 +282,11 @@ describe('migrations on postgres', () => {
     );
     try {
       await Promise.all(replicas.map((replica) => replica.migrate()));
-      const applied = (await replicas[0]!.db.execute(
-        sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
-      )) as unknown as { rows: { n: number }[] };
+      const reader = new Client({ connectionString: url });
+      await reader.connect();
+      const applied = await reader
+        .query('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations')
+        .finally(() => reader.end());
       expect(applied.rows).toEqual([{ n: journalEntries() }]);
     } finally {
       await Promise.all(replicas.map((replica) => replica.close()));
