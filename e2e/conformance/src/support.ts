@@ -1,0 +1,138 @@
+import {
+  type BookshopClient,
+  BookshopError,
+  connect,
+  PROTOCOLS,
+  type Protocol,
+} from '@bookshop/clients';
+import type { ErrorCode, StockShortage } from '@bookshop/domain';
+import { freshTestDatabase, type RunningService, startService } from '@bookshop/testing';
+
+export const KEY = 'conformance-key';
+
+/** The clients a scenario gets for one protocol: with the key, without one, and with a wrong one. */
+export interface Callers {
+  protocol: Protocol;
+  writer: BookshopClient;
+  reader: BookshopClient;
+  intruder: BookshopClient;
+}
+
+export interface Bookshop {
+  databaseUrl: string;
+  services: Record<Protocol, RunningService>;
+  callers: Record<Protocol, Callers>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The five built services as separate processes on one fresh database of
+ * the run's Postgres container, started together (as replicas would be),
+ * with three clients each.
+ */
+export async function startBookshop(): Promise<Bookshop> {
+  const databaseUrl = await freshTestDatabase('conformance');
+  const started = await Promise.allSettled(
+    PROTOCOLS.map((protocol) =>
+      startService(protocol, {
+        env: { DATABASE_URL: databaseUrl, API_KEYS: KEY },
+      }),
+    ),
+  );
+  const running = started.flatMap((result) =>
+    result.status === 'fulfilled' ? [result.value] : [],
+  );
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
+    await Promise.all(running.map((service) => service.stop()));
+    throw failed.reason;
+  }
+  const services = Object.fromEntries(
+    PROTOCOLS.map((protocol, index) => [protocol, running[index]!]),
+  ) as Record<Protocol, RunningService>;
+
+  const callers = Object.fromEntries(
+    await Promise.all(
+      PROTOCOLS.map(async (protocol): Promise<[Protocol, Callers]> => {
+        const url = services[protocol].url;
+        const [writer, reader, intruder] = await Promise.all([
+          connect(protocol, { url, apiKey: KEY }),
+          connect(protocol, { url }),
+          connect(protocol, { url, apiKey: 'not-the-key' }),
+        ]);
+        return [protocol, { protocol, writer, reader, intruder }];
+      }),
+    ),
+  ) as Record<Protocol, Callers>;
+
+  return {
+    databaseUrl,
+    services,
+    callers,
+    stop: async () => {
+      await Promise.all(
+        Object.values(callers).flatMap(({ writer, reader, intruder }) => [
+          writer.close(),
+          reader.close(),
+          intruder.close(),
+        ]),
+      );
+      await Promise.all(Object.values(services).map((service) => service.stop()));
+    },
+  };
+}
+
+/** What a call came to, in terms every protocol can show: success, or a code with its details. */
+export type Outcome = 'ok' | { code: ErrorCode; paths?: string[]; shortages?: StockShortage[] };
+
+/**
+ * Runs a call and reduces its result to an {@link Outcome}. Ids in shortages
+ * are replaced by the names in `names`, so that a scenario's expected outcome
+ * can be written once for every run. Anything that is not a BookshopError
+ * (a crash, a protocol error) fails the scenario as it is.
+ */
+export async function outcome(
+  call: Promise<unknown>,
+  names: Record<string, string> = {},
+): Promise<Outcome> {
+  try {
+    await call;
+    return 'ok';
+  } catch (error) {
+    if (!(error instanceof BookshopError)) throw error;
+    const details = error.details ?? [];
+    const paths = details.flatMap((d) => ('path' in d ? [d.path] : []));
+    const shortages = details.flatMap((d) =>
+      'bookId' in d ? [{ ...d, bookId: names[d.bookId] ?? d.bookId }] : [],
+    );
+    return {
+      code: error.code,
+      ...(paths.length > 0 ? { paths } : {}),
+      ...(shortages.length > 0 ? { shortages } : {}),
+    };
+  }
+}
+
+/** The expected outcome of a failure, for the scenario table. */
+export function fails(code: ErrorCode, paths?: string[]): Outcome {
+  return { code, ...(paths ? { paths } : {}) };
+}
+
+export function short(...shortages: StockShortage[]): Outcome {
+  return { code: 'OUT_OF_STOCK', shortages };
+}
+
+/** Resolves when `check` holds, polling; for effects that arrive asynchronously (events). */
+export async function eventually(
+  check: () => boolean,
+  describe: () => string,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out: ${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export { uniqueIsbn } from '@bookshop/testing';

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'clients',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

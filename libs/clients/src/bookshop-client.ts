@@ -1,0 +1,111 @@
+import type {
+  Author,
+  Book,
+  BookshopEvent,
+  ErrorCode,
+  ErrorDetails,
+  OperationInput,
+  Order,
+  Page,
+} from '@bookshop/domain';
+
+/** The five protocols of CONTRACT.md. */
+export const PROTOCOLS = ['rest', 'soap', 'graphql', 'jsonrpc', 'websocket'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+/** Where a client finds its service, and the API key it writes with. */
+export interface ClientOptions {
+  /** The service's base URL, e.g. `http://localhost:3001`. */
+  url: string;
+  /** Sent with every call; reads work without one, writes answer UNAUTHENTICATED. */
+  apiKey?: string;
+}
+
+/**
+ * The twelve operations of the catalogue, one method each, the same for every
+ * protocol. Inputs are what a caller sends (before the service normalises
+ * them); results are the contract's entities, times as ISO-8601 UTC strings.
+ * Every failure the contract names rejects with a {@link BookshopError}.
+ */
+export interface BookshopClient {
+  readonly protocol: Protocol;
+
+  createAuthor(input: OperationInput<'authors.create'>): Promise<Author>;
+  getAuthor(input: OperationInput<'authors.get'>): Promise<Author>;
+  listAuthors(input?: OperationInput<'authors.list'>): Promise<Page<Author>>;
+
+  createBook(input: OperationInput<'books.create'>): Promise<Book>;
+  getBook(input: OperationInput<'books.get'>): Promise<Book>;
+  listBooks(input?: OperationInput<'books.list'>): Promise<Page<Book>>;
+  updateBook(input: OperationInput<'books.update'>): Promise<Book>;
+  deleteBook(input: OperationInput<'books.delete'>): Promise<{ id: string }>;
+  adjustStock(input: OperationInput<'books.adjustStock'>): Promise<Book>;
+
+  placeOrder(input: OperationInput<'orders.place'>): Promise<Order>;
+  getOrder(input: OperationInput<'orders.get'>): Promise<Order>;
+  cancelOrder(input: OperationInput<'orders.cancel'>): Promise<Order>;
+
+  /** Releases connections; the client is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** A running subscription. */
+export interface EventSubscription {
+  /**
+   * The latest global `seq` when the subscription started, where the
+   * protocol says it (the WebSocket `subscribe` result does; graphql-ws
+   * acknowledges a connection, not a subscription).
+   */
+  readonly seq?: number;
+  close(): Promise<void>;
+}
+
+/** The protocols that push events: WebSocket and GraphQL subscriptions. */
+export interface BookshopEvents {
+  /**
+   * Calls `onEvent` with every event on `topics`, in `seq` order. With
+   * `since`, the events after that `seq` come first, then live ones, with no
+   * gap and no duplicate (CONTRACT.md, "Events").
+   */
+  subscribe(
+    topics: readonly string[],
+    onEvent: (event: BookshopEvent) => void,
+    options?: { since?: number; onError?: (error: unknown) => void },
+  ): Promise<EventSubscription>;
+}
+
+/** A failure the contract names, as every client reports it. */
+export class BookshopError extends Error {
+  override readonly name = 'BookshopError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Field issues for VALIDATION_FAILED (and some CONFLICTs), shortages for OUT_OF_STOCK. */
+    readonly details?: ErrorDetails,
+  ) {
+    super(message);
+  }
+}
+
+/** A reply the client could not read as the protocol's own shape: the service broke the contract. */
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
+}
+
+const CODES: readonly ErrorCode[] = [
+  'BAD_REQUEST',
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'OUT_OF_STOCK',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'INTERNAL',
+] satisfies readonly ErrorCode[];
+
+/** Reads a code off the wire; anything the contract does not list is INTERNAL. */
+export function errorCode(value: unknown): ErrorCode {
+  return CODES.find((code) => code === value) ?? 'INTERNAL';
+}
