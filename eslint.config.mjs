@@ -36,6 +36,10 @@ const depConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:platform'] },
   { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:domain'] },
   {
+    sourceTag: 'type:tool',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:data', 'type:testing', 'type:client'],
+  },
+  {
     sourceTag: 'type:testing',
     onlyDependOnLibsWithTags: [
       'type:domain',

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 export interface RunningService {
@@ -36,9 +36,21 @@ export interface StartServiceOptions {
   env?: Record<string, string | undefined>;
   /** Give up waiting for the "listening" line after this long (default 30 s). */
   timeoutMs?: number;
+  /** The script to run instead of `dist/apps/<name>/main.js`. */
+  script?: string;
+  /** Extra Node flags (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
-const ROOT = join(__dirname, '../../..');
+/** The workspace root: the nearest folder above this file (or its bundle) that holds nx.json. */
+function workspaceRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
+
+const ROOT = workspaceRoot();
 
 /**
  * Starts a built service (`dist/apps/<name>/main.js`) as its own process on
@@ -48,11 +60,11 @@ export function startService(
   name: string,
   options: StartServiceOptions = {},
 ): Promise<RunningService> {
-  const main = join(ROOT, 'dist/apps', name, 'main.js');
+  const main = options.script ?? join(ROOT, 'dist/apps', name, 'main.js');
   if (!existsSync(main)) {
     return Promise.reject(new Error(`${main} is missing: build it first (nx build ${name})`));
   }
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,0 +1,248 @@
+/**
+ * The cross-protocol benchmark (docs/benchmarks.md).
+ *
+ *   nx run bench:run                 full run; rewrites docs/benchmarks.md and its charts
+ *   nx run bench:run --args=--quick  smoke run: every target and workload once, briefly;
+ *                                    fails on any error; writes tmp/bench only
+ *
+ * Options: --seconds N (per run, default 8), --repeats N (default 3),
+ * --connections N (default 10), --cpu-prof (profiles into tmp/bench/profiles).
+ * Postgres comes from DATABASE_URL, else a container (POSTGRES_IMAGE).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Bookshop, randomIds, systemClock } from '@bookshop/domain';
+import { DrizzleStore, openDatabase } from '@bookshop/persistence';
+import {
+  createDatabase,
+  type RunningService,
+  startPostgres,
+  startService,
+  type TestPostgres,
+} from '@bookshop/testing';
+import { sql } from 'drizzle-orm';
+import { cpuMs, load, peakRssMiB, percentile, WireCounter } from './measure';
+import { type Measurement, writeReport } from './report';
+import { type Catalogue, type Target, TARGETS, WORKLOADS } from './targets';
+
+const API_KEY = 'bench-key';
+
+interface Options {
+  quick: boolean;
+  seconds: number;
+  repeats: number;
+  connections: number;
+  cpuProf: boolean;
+}
+
+function options(argv: string[]): Options {
+  const value = (name: string, fallback: number) => {
+    const index = argv.indexOf(`--${name}`);
+    return index >= 0 ? Number(argv[index + 1]) : fallback;
+  };
+  const quick = argv.includes('--quick');
+  return {
+    quick,
+    seconds: value('seconds', quick ? 1 : 8),
+    repeats: value('repeats', quick ? 1 : 3),
+    connections: value('connections', 10),
+    cpuProf: argv.includes('--cpu-prof'),
+  };
+}
+
+const ROOT = join(__dirname, '../../..');
+
+/** 50 authors and 1000 books; each page of 20 books holds five authors. Stock is plenty. */
+async function seed(url: string): Promise<Pick<Catalogue, 'bookIds' | 'cursors'>> {
+  const database = await openDatabase({ url });
+  await database.migrate();
+  const bookshop = new Bookshop({
+    store: new DrizzleStore(database.db),
+    clock: systemClock,
+    ids: randomIds,
+  });
+  const authors = [];
+  for (let a = 0; a < 50; a++) {
+    authors.push(
+      await bookshop.execute('authors.create', { name: `Author ${a}`, bio: `Wrote ${a} books` }),
+    );
+  }
+  const bookIds: string[] = [];
+  for (let b = 0; b < 1000; b++) {
+    const author = authors[(Math.floor(b / 20) * 5 + (b % 5)) % 50]!;
+    const book = await bookshop.execute('books.create', {
+      title: `Benchmark book ${b}`,
+      authorId: author.id,
+      isbn: isbn13(978_100_000_000 + b),
+      priceCents: 100 + b,
+      stock: 1_000_000,
+    });
+    bookIds.push(book.id);
+  }
+  const cursors: (string | undefined)[] = [undefined];
+  for (let page = 0; page < 40; page++) {
+    const next = (await bookshop.execute('books.list', { limit: 20, cursor: cursors.at(-1) }))
+      .nextCursor;
+    if (!next) break;
+    cursors.push(next);
+  }
+  await database.close();
+  return { bookIds, cursors };
+}
+
+/** A valid ISBN-13 from its first twelve digits. */
+function isbn13(first12: number): string {
+  const digits = String(first12).padStart(12, '0');
+  const sum = [...digits].reduce((s, d, i) => s + Number(d) * (i % 2 ? 3 : 1), 0);
+  return `${digits}${(10 - (sum % 10)) % 10}`;
+}
+
+async function replenish(url: string): Promise<void> {
+  const database = await openDatabase({ url });
+  await database.db.execute(sql`UPDATE books SET stock = 1000000`);
+  await database.close();
+}
+
+async function etags(rest: RunningService, bookIds: string[]): Promise<Map<string, string>> {
+  const tags = new Map<string, string>();
+  for (const id of bookIds) {
+    const response = await fetch(`${rest.url}/api/books/${id}`);
+    tags.set(id, response.headers.get('etag')!);
+  }
+  return tags;
+}
+
+async function main(): Promise<void> {
+  const opts = options(process.argv.slice(2));
+  const out = join(ROOT, 'tmp/bench');
+  mkdirSync(join(out, 'profiles'), { recursive: true });
+
+  let postgres: TestPostgres | undefined;
+  let base = process.env['DATABASE_URL'];
+  if (!base) {
+    console.log('Starting a Postgres container…');
+    postgres = await startPostgres();
+    base = postgres.url;
+  }
+  const url = await createDatabase(base, `bench_${Date.now()}`);
+  console.log('Seeding 50 authors and 1000 books…');
+  const seeded = await seed(url);
+
+  // Request logs stay on (info): they are part of what a service costs in production.
+  const env = { DATABASE_URL: url, API_KEYS: API_KEY, LOG_LEVEL: 'info' };
+  const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(out, 'profiles')}`] : [];
+  const names = ['baseline', 'rest', 'soap', 'graphql', 'jsonrpc', 'websocket'] as const;
+  const services = {} as Record<Target['service'], RunningService>;
+  for (const name of names) {
+    services[name] = await startService(name, {
+      env,
+      nodeArgs,
+      ...(name === 'baseline' ? { script: join(__dirname, 'baseline.js') } : {}),
+    });
+  }
+
+  const catalogue: Catalogue = {
+    ...seeded,
+    etags: new Map(),
+    apiKey: API_KEY,
+  };
+  const measurements: Measurement[] = [];
+  let failed = 0;
+  try {
+    // Bytes on the wire: a few sequential operations through a counting relay.
+    const wire = new Map<string, { sent: number; received: number }>();
+    for (const target of TARGETS) {
+      if (target.revalidates) catalogue.etags = await etags(services.rest, catalogue.bookIds);
+      const counter = await WireCounter.inFrontOf(services[target.service].url);
+      const driver = target.driver(counter.url, catalogue, 1);
+      for (const workload of WORKLOADS) {
+        const op = driver.ops[workload];
+        if (!op) continue;
+        await op(0); // opens the connection, so its set-up is not counted
+        counter.reset();
+        const n = opts.quick ? 10 : 100;
+        for (let i = 1; i <= n; i++) await op(i);
+        wire.set(`${target.name}|${workload}`, {
+          sent: counter.sent / n,
+          received: counter.received / n,
+        });
+      }
+      await driver.close();
+      await counter.close();
+    }
+
+    for (let repeat = 0; repeat < opts.repeats; repeat++) {
+      for (const workload of WORKLOADS) {
+        if (workload === 'orders.place' || workload === 'mixed') await replenish(url);
+        // Interleaved, and in a different order on every repeat: drift on a noisy machine
+        // spreads over every target instead of landing on one.
+        const order = TARGETS.map((_, i) => TARGETS[(i + repeat) % TARGETS.length]!);
+        for (const target of order) {
+          if (!target.workloads.includes(workload)) continue;
+          // Orders bump versions: a revalidation needs the ETags as they are now.
+          if (target.revalidates) catalogue.etags = await etags(services.rest, catalogue.bookIds);
+          const driver = target.driver(services[target.service].url, catalogue, opts.connections);
+          const op = driver.ops[workload]!;
+          await load(op, opts.connections, opts.quick ? 0.2 : 1); // warm-up
+          const pid = services[target.service].process.pid!;
+          const cpu0 = cpuMs(pid);
+          const result = await load(op, opts.connections, opts.seconds);
+          const cpu = cpuMs(pid) - cpu0;
+          await driver.close();
+          const bytes = wire.get(`${target.name}|${workload}`)!;
+          const m: Measurement = {
+            target: target.name,
+            workload,
+            repeat,
+            opsPerSec: result.ops / result.seconds,
+            p50: percentile(result.latencies, 50),
+            p95: percentile(result.latencies, 95),
+            p99: percentile(result.latencies, 99),
+            errors: result.errors,
+            cpuMsPerOp: result.ops ? cpu / result.ops : NaN,
+            peakRssMiB: peakRssMiB(pid),
+            requestBytes: bytes.sent,
+            responseBytes: bytes.received,
+          };
+          measurements.push(m);
+          if (result.errors > 0 || result.ops === 0) {
+            failed++;
+            console.error(
+              `${target.name} ${workload}: ${result.errors} errors (${result.firstError})`,
+            );
+          }
+          console.log(
+            `${workload.padEnd(13)} ${target.name.padEnd(10)} ${m.opsPerSec.toFixed(0).padStart(6)} ops/s  p50 ${m.p50.toFixed(2)} ms  p99 ${m.p99.toFixed(2)} ms  ${m.cpuMsPerOp.toFixed(3)} CPU ms/op`,
+          );
+        }
+      }
+    }
+  } finally {
+    await Promise.all(Object.values(services).map((service) => service.stop()));
+    await postgres?.stop();
+  }
+
+  writeFileSync(join(out, 'measurements.json'), JSON.stringify(measurements, null, 2));
+  const report = writeReport(measurements, {
+    quick: opts.quick,
+    seconds: opts.seconds,
+    repeats: opts.repeats,
+    connections: opts.connections,
+    folder: opts.quick ? out : join(ROOT, 'docs'),
+  });
+  console.log(`\n${report}`);
+  const cells = new Set(measurements.map((m) => `${m.target}|${m.workload}`)).size;
+  // `npm test` sums these files into its closing line.
+  if (opts.quick) mkdirSync(join(ROOT, 'tmp/test-results'), { recursive: true });
+  if (opts.quick)
+    writeFileSync(
+      join(ROOT, 'tmp/test-results', `bench-${process.pid}.json`),
+      JSON.stringify({ task: 'bench:e2e', passed: cells - failed, failed }),
+    );
+  if (failed > 0) process.exit(1);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,273 @@
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Workload, WORKLOADS } from './targets';
+
+export interface Measurement {
+  target: string;
+  workload: Workload;
+  repeat: number;
+  opsPerSec: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  cpuMsPerOp: number;
+  peakRssMiB: number;
+  requestBytes: number;
+  responseBytes: number;
+}
+
+interface ReportOptions {
+  quick: boolean;
+  seconds: number;
+  repeats: number;
+  connections: number;
+  /** Where benchmarks.md and benchmarks/*.svg go. */
+  folder: string;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+interface Row {
+  target: string;
+  opsPerSec: number;
+  /** Median over repeats of (this target's ops/s ÷ the baseline's in the same repeat). */
+  ratio: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  cpuMsPerOp: number;
+  peakRssMiB: number;
+  requestBytes: number;
+  responseBytes: number;
+}
+
+function rows(measurements: Measurement[], workload: Workload): Row[] {
+  const mine = measurements.filter((m) => m.workload === workload);
+  const targets = [...new Set(mine.map((m) => m.target))];
+  return targets.map((target) => {
+    const runs = mine.filter((m) => m.target === target);
+    const ratios = runs.map((run) => {
+      const base = mine.find((m) => m.target === 'baseline' && m.repeat === run.repeat);
+      return base ? run.opsPerSec / base.opsPerSec : NaN;
+    });
+    const of = (key: keyof Measurement) => median(runs.map((run) => run[key] as number));
+    return {
+      target,
+      opsPerSec: of('opsPerSec'),
+      ratio: median(ratios),
+      p50: of('p50'),
+      p95: of('p95'),
+      p99: of('p99'),
+      cpuMsPerOp: of('cpuMsPerOp'),
+      peakRssMiB: Math.max(...runs.map((run) => run.peakRssMiB)),
+      requestBytes: runs[0]!.requestBytes,
+      responseBytes: runs[0]!.responseBytes,
+    };
+  });
+}
+
+const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+/** A horizontal bar chart as plain SVG: one bar per label, the value printed at its end. */
+export function barChart(title: string, unit: string, bars: { label: string; value: number }[]) {
+  const width = 640;
+  const left = 110;
+  const barHeight = 22;
+  const top = 40;
+  const height = top + bars.length * (barHeight + 8) + 20;
+  const max = Math.max(...bars.map((b) => b.value), 1e-9);
+  const scale = (width - left - 90) / max;
+  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const body = bars
+    .map((bar, i) => {
+      const y = top + i * (barHeight + 8);
+      const w = Math.max(1, bar.value * scale);
+      return (
+        `<text x="${left - 8}" y="${y + 15}" text-anchor="end">${escape(bar.label)}</text>` +
+        `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barHeight}" fill="${bar.label === 'baseline' ? '#9aa5b1' : '#3b82c4'}"/>` +
+        `<text x="${(left + w + 6).toFixed(1)}" y="${y + 15}">${escape(fixed(bar.value, bar.value < 10 ? 2 : 0))} ${escape(unit)}</text>`
+      );
+    })
+    .join('');
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="13">` +
+    `<rect width="100%" height="100%" fill="white"/>` +
+    `<text x="10" y="22" font-size="15" font-weight="bold">${escape(title)}</text>${body}</svg>\n`
+  );
+}
+
+function versions(): string {
+  const root = join(__dirname, '../../..');
+  const version = (name: string) => {
+    try {
+      return (
+        JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as {
+          version: string;
+        }
+      ).version;
+    } catch {
+      return '?';
+    }
+  };
+  const packages = ['@nestjs/core', 'fastify', '@apollo/server', 'soap', 'ws', 'undici', 'pg'];
+  return packages.map((name) => `${name} ${version(name)}`).join(', ');
+}
+
+function postgresVersion(): string {
+  return process.env['POSTGRES_IMAGE'] ?? 'postgres:17-alpine';
+}
+
+function machine(): string {
+  const cpu = cpus();
+  let os = process.platform;
+  try {
+    os = execFileSync('uname', ['-sr'], { encoding: 'utf8' }).trim() as typeof os;
+  } catch {
+    // keep the platform name
+  }
+  return `${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${os}, Node ${process.version}`;
+}
+
+/** Writes benchmarks.md and the charts into `folder`; returns the markdown. */
+export function writeReport(measurements: Measurement[], options: ReportOptions): string {
+  const charts = join(options.folder, 'benchmarks');
+  mkdirSync(charts, { recursive: true });
+  const byWorkload = Object.fromEntries(
+    WORKLOADS.map((workload) => [workload, rows(measurements, workload)]),
+  ) as Record<Workload, Row[]>;
+  const find = (workload: Workload, target: string) =>
+    byWorkload[workload].find((row) => row.target === target);
+
+  const tables = WORKLOADS.map((workload) => {
+    const slug = workload.replace('.', '-');
+    writeFileSync(
+      join(charts, `${slug}-throughput.svg`),
+      barChart(
+        `${workload}: operations per second (median of ${options.repeats})`,
+        'ops/s',
+        byWorkload[workload].map((row) => ({ label: row.target, value: row.opsPerSec })),
+      ),
+    );
+    writeFileSync(
+      join(charts, `${slug}-p99.svg`),
+      barChart(
+        `${workload}: p99 latency at ${options.connections} connections`,
+        'ms',
+        byWorkload[workload].map((row) => ({ label: row.target, value: row.p99 })),
+      ),
+    );
+    const lines = byWorkload[workload].map(
+      (r) =>
+        `| ${r.target} | ${fixed(r.opsPerSec)} | ${fixed(r.ratio, 2)}× | ${fixed(r.p50, 2)} | ${fixed(r.p95, 2)} | ${fixed(r.p99, 2)} | ${fixed(r.requestBytes)} | ${fixed(r.responseBytes)} | ${fixed(r.cpuMsPerOp, 3)} | ${fixed(r.peakRssMiB)} |`,
+    );
+    return [
+      `### ${workload}`,
+      '',
+      `![${workload} throughput](benchmarks/${slug}-throughput.svg)`,
+      `![${workload} p99](benchmarks/${slug}-p99.svg)`,
+      '',
+      '| target | ops/s | × baseline | p50 ms | p95 ms | p99 ms | request B/op | response B/op | server CPU ms/op | peak RSS MiB |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+      ...lines,
+      '',
+    ].join('\n');
+  });
+
+  const verdict = (ok: boolean | undefined) =>
+    ok === undefined ? 'not measured' : ok ? 'confirmed' : 'refuted';
+  const restGet = find('books.get', 'rest');
+  const soapGet = find('books.get', 'soap');
+  const wsGet = find('books.get', 'websocket');
+  const rest304 = find('books.get', 'rest 304');
+  const claims = [
+    restGet && soapGet
+      ? `- **SOAP messages are larger and slower than REST** — ${verdict(soapGet.requestBytes + soapGet.responseBytes > restGet.requestBytes + restGet.responseBytes && soapGet.opsPerSec < restGet.opsPerSec)}: \`books.get\` is ${fixed(soapGet.requestBytes + soapGet.responseBytes)} bytes on the wire through SOAP against ${fixed(restGet.requestBytes + restGet.responseBytes)} through REST, at ${fixed(soapGet.opsPerSec / restGet.opsPerSec, 2)}× REST's throughput (p50 ${fixed(soapGet.p50, 2)} ms against ${fixed(restGet.p50, 2)} ms).`
+      : '',
+    restGet && wsGet
+      ? `- **WebSocket has lower per-message overhead and latency than REST for a stream of small requests** — ${verdict(wsGet.requestBytes + wsGet.responseBytes < restGet.requestBytes + restGet.responseBytes && wsGet.p50 < restGet.p50)}: ${fixed(wsGet.requestBytes + wsGet.responseBytes)} bytes per \`books.get\` against ${fixed(restGet.requestBytes + restGet.responseBytes)}, p50 ${fixed(wsGet.p50, 2)} ms against ${fixed(restGet.p50, 2)} ms, ${fixed(wsGet.opsPerSec / restGet.opsPerSec, 2)}× the throughput.`
+      : '',
+    restGet && rest304
+      ? `- **A REST \`304\` revalidation is cheaper than a full response** — ${verdict(rest304.responseBytes < restGet.responseBytes && rest304.cpuMsPerOp <= restGet.cpuMsPerOp)}: ${fixed(rest304.responseBytes)} response bytes against ${fixed(restGet.responseBytes)}, ${fixed(rest304.cpuMsPerOp, 3)} against ${fixed(restGet.cpuMsPerOp, 3)} server CPU ms per request, ${fixed(rest304.opsPerSec / restGet.opsPerSec, 2)}× the throughput. The service still reads the book to know its version, so the saving is the body, not the query.`
+      : '',
+  ].filter(Boolean);
+
+  const target = (label: string, ok: boolean | undefined, figure: string) =>
+    `| ${label} | ${figure} | ${ok === undefined ? '–' : ok ? 'met' : '**missed**'} |`;
+  const services = ['rest', 'soap', 'graphql', 'jsonrpc', 'websocket'];
+  const targets = [
+    ...services.map((name) => {
+      const row = find('books.get', name);
+      const floor = name === 'soap' ? 0.5 : 0.8;
+      return target(
+        `${name} \`books.get\` ≥ ${floor}× baseline`,
+        row && row.ratio >= floor,
+        row ? `${fixed(row.ratio, 2)}×` : '–',
+      );
+    }),
+    (() => {
+      const gql = find('books.list', 'graphql');
+      const rest = find('books.list', 'rest');
+      const ratio = gql && rest ? gql.opsPerSec / rest.opsPerSec : undefined;
+      return target(
+        'GraphQL `books.list` with authors ≥ 0.6× REST',
+        ratio === undefined ? undefined : ratio >= 0.6,
+        ratio === undefined ? '–' : `${fixed(ratio, 2)}×`,
+      );
+    })(),
+    ...WORKLOADS.flatMap((workload) =>
+      byWorkload[workload].map((row) =>
+        target(
+          `p99 ≤ 3× p50, ${row.target} \`${workload}\``,
+          row.p99 <= 3 * row.p50,
+          `${fixed(row.p99 / row.p50, 2)}×`,
+        ),
+      ),
+    ),
+  ];
+
+  const markdown = [
+    '# Benchmarks',
+    '',
+    options.quick
+      ? '_A quick smoke run: too short to quote._'
+      : '_Generated by `npx nx run bench:run`; the numbers below are from one run on the machine named here._',
+    '',
+    'One workload, five protocols and a bare baseline: the same use cases behind a Fastify route with no Nest, no guard and no request log. Each service runs as its own process on one Postgres database with a fixed catalogue (50 authors, 1000 books, five authors per page of 20). Every target runs every workload with the same closed loop; the runs are interleaved and their order rotates on every repeat, so the drift of a shared, noisy machine spreads over all of them. **Ratios are the headline**: absolute numbers move with the machine.',
+    '',
+    `- Machine: ${machine()}; Postgres from \`${postgresVersion()}\` on the same machine.`,
+    `- Versions: ${versions()}.`,
+    `- Load: ${options.connections} connections, ${options.seconds} s per run after a warm-up, ${options.repeats} repeat(s); medians shown. The load generator (undici, ws) shares the machine's cores with the services.`,
+    `- Reproduce: \`npx nx run bench:run\` (\`--args="--seconds 8 --repeats 3 --connections 10"\`; \`--cpu-prof\` writes V8 profiles of every service to \`tmp/bench/profiles\`).`,
+    '',
+    'Workloads:',
+    '- `books.get`: one book by id, ids rotating over the catalogue. `rest 304` is the same request with a matching `If-None-Match`.',
+    '- `books.list`: a page of 20 books with each book’s author, done the way each protocol does it. GraphQL asks for `author` in one query (batched by a DataLoader); REST, SOAP and WebSocket read the page and then each distinct author (five) in parallel; JSON-RPC reads the page and then sends one batch of five `authors.get`; the baseline returns both in one response.',
+    '- `orders.place`: an order of three lines (stock replenished before each run).',
+    '- `mixed`: in every ten operations, eight `books.get`, one `books.list`, one `orders.place`.',
+    '',
+    'Columns: request and response bytes are what one operation puts on the wire, headers, framing and (amortised) connection set-up included, counted by a TCP relay over 100 sequential operations; server CPU is the service process’s user + system time during the run divided by its operations; peak RSS is the process’s high-water mark.',
+    '',
+    '## Claims',
+    '',
+    ...claims,
+    '',
+    '## Targets',
+    '',
+    '| target | measured | |',
+    '|---|---|---|',
+    ...targets,
+    '',
+    '## Results',
+    '',
+    ...tables,
+  ].join('\n');
+  writeFileSync(join(options.folder, 'benchmarks.md'), `${markdown}\n`);
+  return markdown;
+}
