@@ -5,8 +5,9 @@
  *   nx run bench:run --args=--quick  smoke run: every target and workload once, briefly;
  *                                    fails on any error; writes tmp/bench only
  *
- * Options: --seconds N (per run, default 8), --repeats N (default 3),
- * --connections N (default 10), --cpu-prof (profiles into tmp/bench/profiles).
+ * Options: --seconds N (per run, default 6), --repeats N (default 3),
+ * --connections N (default 10), --cpu-prof (profiles into tmp/bench/profiles),
+ * --only books.get,mixed (just these workloads; the report goes to tmp/bench).
  * Postgres comes from DATABASE_URL, else a container (POSTGRES_IMAGE).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,8 @@ interface Options {
   repeats: number;
   connections: number;
   cpuProf: boolean;
+  /** Only these workloads (for profiling one); the report is then not written to docs. */
+  only?: string[];
 }
 
 function options(argv: string[]): Options {
@@ -41,12 +44,17 @@ function options(argv: string[]): Options {
     return index >= 0 ? Number(argv[index + 1]) : fallback;
   };
   const quick = argv.includes('--quick');
+  const list = (name: string) => {
+    const index = argv.indexOf(`--${name}`);
+    return index >= 0 ? (argv[index + 1] ?? '').split(',') : undefined;
+  };
   return {
     quick,
-    seconds: value('seconds', quick ? 1 : 8),
+    seconds: value('seconds', quick ? 1 : 6),
     repeats: value('repeats', quick ? 1 : 3),
     connections: value('connections', 10),
     cpuProf: argv.includes('--cpu-prof'),
+    only: list('only'),
   };
 }
 
@@ -172,7 +180,7 @@ async function main(): Promise<void> {
     }
 
     for (let repeat = 0; repeat < opts.repeats; repeat++) {
-      for (const workload of WORKLOADS) {
+      for (const workload of WORKLOADS.filter((w) => !opts.only || opts.only.includes(w))) {
         if (workload === 'orders.place' || workload === 'mixed') await replenish(url);
         // Interleaved, and in a different order on every repeat: drift on a noisy machine
         // spreads over every target instead of landing on one.
@@ -228,7 +236,7 @@ async function main(): Promise<void> {
     seconds: opts.seconds,
     repeats: opts.repeats,
     connections: opts.connections,
-    folder: opts.quick ? out : join(ROOT, 'docs'),
+    folder: opts.quick || opts.only ? out : join(ROOT, 'docs'),
   });
   console.log(`\n${report}`);
   const cells = new Set(measurements.map((m) => `${m.target}|${m.workload}`)).size;

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Workload, WORKLOADS } from './targets';
 
@@ -27,6 +27,9 @@ interface ReportOptions {
   /** Where benchmarks.md and benchmarks/*.svg go. */
   folder: string;
 }
+
+/** Everything from this line on in benchmarks.md is written by hand and survives a new run. */
+const ANALYSIS = '<!-- analysis: kept across runs -->';
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -244,7 +247,7 @@ export function writeReport(measurements: Measurement[], options: ReportOptions)
     `- Machine: ${machine()}; Postgres from \`${postgresVersion()}\` on the same machine.`,
     `- Versions: ${versions()}.`,
     `- Load: ${options.connections} connections, ${options.seconds} s per run after a warm-up, ${options.repeats} repeat(s); medians shown. The load generator (undici, ws) shares the machine's cores with the services.`,
-    `- Reproduce: \`npx nx run bench:run\` (\`--args="--seconds 8 --repeats 3 --connections 10"\`; \`--cpu-prof\` writes V8 profiles of every service to \`tmp/bench/profiles\`).`,
+    `- Reproduce: \`npx nx run bench:run\` (\`--args="--seconds 6 --repeats 3 --connections 10"\`; \`--cpu-prof\` writes V8 profiles of every service to \`tmp/bench/profiles\`).`,
     '',
     'Workloads:',
     '- `books.get`: one book by id, ids rotating over the catalogue. `rest 304` is the same request with a matching `If-None-Match`.',
@@ -268,6 +271,10 @@ export function writeReport(measurements: Measurement[], options: ReportOptions)
     '',
     ...tables,
   ].join('\n');
-  writeFileSync(join(options.folder, 'benchmarks.md'), `${markdown}\n`);
+  // What people wrote about a run (profiles, what is ours and what is a library's) is kept.
+  const file = join(options.folder, 'benchmarks.md');
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const analysis = previous.includes(ANALYSIS) ? previous.slice(previous.indexOf(ANALYSIS)) : '';
+  writeFileSync(file, `${markdown}\n${analysis ? `\n${analysis.trimEnd()}\n` : ''}`);
   return markdown;
 }
