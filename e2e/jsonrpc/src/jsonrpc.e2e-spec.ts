@@ -432,16 +432,27 @@ describe('the JSON-RPC service', () => {
       expect(byId.get('write').error).toMatchObject({ code: -32001 });
     });
 
-    it('logs each call with its method and outcome', async () => {
-      await rpc.call('books.get', { id: MISSING });
-      const logged = await logLine(service, (entry) => {
-        const call = entry['call'] as { operation?: string; outcome?: string } | undefined;
-        return call?.operation === 'books.get' && call.outcome === 'NOT_FOUND';
-      });
-      expect(logged).toMatchObject({
-        msg: 'operation call',
-        call: { operation: 'books.get', outcome: 'NOT_FOUND' },
-      });
+    it('logs every call of a request, with its method and outcome, on the request’s log line', async () => {
+      const reply = await rpc.post(
+        JSON.stringify([
+          { jsonrpc: '2.0', method: 'books.get', params: { id: MISSING }, id: 1 },
+          { jsonrpc: '2.0', method: 'authors.list', params: {}, id: 2 },
+        ]),
+      );
+      const requestId = reply.headers.get('x-request-id');
+      const logged = await logLine(
+        service,
+        (entry) => entry['res'] !== undefined && (entry['req'] as { id?: string }).id === requestId,
+      );
+      expect(logged['calls']).toEqual(
+        expect.arrayContaining([
+          { operation: 'books.get', outcome: 'NOT_FOUND', ms: expect.any(Number) },
+          { operation: 'authors.list', outcome: 'ok', ms: expect.any(Number) },
+        ]),
+      );
+      expect(logged['calls']).toHaveLength(2);
+      // One line per request: no line of its own per call.
+      expect(service.logs.filter((entry) => entry['msg'] === 'operation call')).toEqual([]);
     });
   });
 

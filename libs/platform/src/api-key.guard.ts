@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from
 import { Reflector } from '@nestjs/core';
 import { catalogue, DomainError, isOperationName, type OperationName } from '@bookshop/domain';
 import { ApiKeys, bearerToken } from './api-keys';
+import { type CallRecord } from './logging';
 
 const OPERATION = 'bookshop:operation';
 
@@ -15,6 +16,8 @@ export const ServesOperation = (name: OperationName) => SetMetadata(OPERATION, n
  */
 export interface OperationCall {
   operation: string;
+  /** The request's call records, when the transport keeps them on its request log line. */
+  records?: CallRecord[];
 }
 export interface CallCredentials {
   /** An `Authorization` header, as HTTP transports receive it. */

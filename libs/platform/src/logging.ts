@@ -19,6 +19,33 @@ export function requestIdOf(req: IncomingMessage): string {
   return id;
 }
 
+/** One operation call a request made (a JSON-RPC call, a SOAP operation), for its log line. */
+export interface CallRecord {
+  operation: string;
+  /** `ok`, or the contract's error code. */
+  outcome: string;
+  ms: number;
+}
+
+const CALLS = Symbol('bookshop.calls');
+
+/**
+ * The calls a request has made so far, kept on the raw request: the request
+ * log line carries them as `calls` (see `loggerOptions`). One line per
+ * request, however many calls a batch holds, rather than a line per call:
+ * a synchronous log write per call cost JSON-RPC about a fifth of its CPU
+ * per request (docs/benchmarks.md).
+ */
+export function callRecordsOf(req: IncomingMessage): CallRecord[] {
+  const carrier = req as IncomingMessage & { [CALLS]?: CallRecord[] };
+  return (carrier[CALLS] ??= []);
+}
+
+function withCalls(req: IncomingMessage, value: object): object {
+  const calls = (req as IncomingMessage & { [CALLS]?: CallRecord[] })[CALLS];
+  return calls?.length ? { ...value, calls } : value;
+}
+
 const CALLER_FAULT = Symbol('bookshop.callerFault');
 
 /**
@@ -51,6 +78,10 @@ export function loggerOptions(config: ServiceConfig): Params {
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
       customLogLevel: (_req, res, error) => requestLogLevel(res, error),
+      // The finished request's line carries its calls. (A `customProps` child logger
+      // per request cost as much as a line of its own: docs/benchmarks.md.)
+      customSuccessObject: (req, _res, value: object) => withCalls(req, value),
+      customErrorObject: (req, _res, _error, value: object) => withCalls(req, value),
     },
   };
 }

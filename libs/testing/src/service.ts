@@ -40,6 +40,8 @@ export interface StartServiceOptions {
   script?: string;
   /** Extra Node flags (e.g. `--cpu-prof`). */
   nodeArgs?: string[];
+  /** `false`: stop collecting log lines once the service listens (for load tests). Default true. */
+  keepLogs?: boolean;
 }
 
 /** The workspace root: the nearest folder above this file (or its bundle) that holds nx.json. */
@@ -93,7 +95,8 @@ export function startService(
     }, options.timeoutMs ?? 30_000);
 
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-    createInterface({ input: child.stdout }).on('line', (line) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
       let entry: Record<string, unknown>;
       try {
         entry = JSON.parse(line) as Record<string, unknown>;
@@ -103,6 +106,12 @@ export function startService(
       logs.push(entry);
       if (entry['event'] === 'listening' && typeof entry['url'] === 'string') {
         clearTimeout(timer);
+        if (options.keepLogs === false) {
+          // Drain without parsing: a reader that falls behind fills the pipe, and
+          // a service that logs synchronously then waits on it.
+          lines.close();
+          child.stdout.resume();
+        }
         resolve({
           url: entry['url'],
           process: child,

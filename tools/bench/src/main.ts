@@ -7,7 +7,8 @@
  *
  * Options: --seconds N (per run, default 6), --repeats N (default 3),
  * --connections N (default 10), --cpu-prof (profiles into tmp/bench/profiles),
- * --only books.get,mixed (just these workloads; the report goes to tmp/bench).
+ * --only books.get,mixed and --targets rest,soap (just these; the report then goes to
+ * tmp/bench).
  * Postgres comes from DATABASE_URL, else a container (POSTGRES_IMAGE).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -36,6 +37,8 @@ interface Options {
   cpuProf: boolean;
   /** Only these workloads (for profiling one); the report is then not written to docs. */
   only?: string[];
+  /** Only these targets (the baseline always runs: ratios need it). */
+  targets?: string[];
 }
 
 function options(argv: string[]): Options {
@@ -55,6 +58,7 @@ function options(argv: string[]): Options {
     connections: value('connections', 10),
     cpuProf: argv.includes('--cpu-prof'),
     only: list('only'),
+    targets: list('targets'),
   };
 }
 
@@ -144,6 +148,7 @@ async function main(): Promise<void> {
   for (const name of names) {
     services[name] = await startService(name, {
       env,
+      keepLogs: false,
       nodeArgs,
       ...(name === 'baseline' ? { script: join(__dirname, 'baseline.js') } : {}),
     });
@@ -180,11 +185,14 @@ async function main(): Promise<void> {
     }
 
     for (let repeat = 0; repeat < opts.repeats; repeat++) {
+      const chosen = TARGETS.filter(
+        (t) => !opts.targets || t.name === 'baseline' || opts.targets.includes(t.name),
+      );
       for (const workload of WORKLOADS.filter((w) => !opts.only || opts.only.includes(w))) {
         if (workload === 'orders.place' || workload === 'mixed') await replenish(url);
         // Interleaved, and in a different order on every repeat: drift on a noisy machine
         // spreads over every target instead of landing on one.
-        const order = TARGETS.map((_, i) => TARGETS[(i + repeat) % TARGETS.length]!);
+        const order = chosen.map((_, i) => chosen[(i + repeat) % chosen.length]!);
         for (const target of order) {
           if (!target.workloads.includes(workload)) continue;
           // Orders bump versions: a revalidation needs the ETags as they are now.
@@ -236,7 +244,7 @@ async function main(): Promise<void> {
     seconds: opts.seconds,
     repeats: opts.repeats,
     connections: opts.connections,
-    folder: opts.quick || opts.only ? out : join(ROOT, 'docs'),
+    folder: opts.quick || opts.only || opts.targets ? out : join(ROOT, 'docs'),
   });
   console.log(`\n${report}`);
   const cells = new Set(measurements.map((m) => `${m.target}|${m.workload}`)).size;

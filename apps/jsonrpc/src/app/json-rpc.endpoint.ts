@@ -1,7 +1,12 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ExternalContextCreator } from '@nestjs/core';
 import { isOperationName } from '@bookshop/domain';
-import { type CallCredentials, callThroughNest, type CatalogueCall } from '@bookshop/platform';
+import {
+  type CallCredentials,
+  type CallRecord,
+  callThroughNest,
+  type CatalogueCall,
+} from '@bookshop/platform';
 import { CatalogueMethods } from './catalogue-methods';
 import {
   INVALID_PARAMS,
@@ -16,6 +21,11 @@ import { toRpcError } from './rpc-errors';
 /** At most this many calls in one batch (CONTRACT.md); more gets one Invalid Request. */
 export const MAX_BATCH = 100;
 
+/** What one HTTP request gives its calls: the caller's credentials, and where its calls are logged. */
+export interface RpcContext extends CallCredentials {
+  records: CallRecord[];
+}
+
 /**
  * The methods this service answers: every catalogue operation by its dotted
  * name, and `rpc.discover`. Only translation happens here: the method name
@@ -26,9 +36,9 @@ export class JsonRpcEndpoint implements OnModuleInit {
   private readonly logger = new Logger('JsonRpc');
   private readonly discovery = buildOpenRpcDocument();
   private callCatalogue!: (call: CatalogueCall, credentials: CallCredentials) => Promise<unknown>;
-  readonly server = new JsonRpcServer<CallCredentials>({
+  readonly server = new JsonRpcServer<RpcContext>({
     maxBatch: MAX_BATCH,
-    invoke: (request, credentials) => this.invoke(request, credentials),
+    invoke: (request, context) => this.invoke(request, context),
     toError: (thrown, request) => {
       const { error, unexpected } = toRpcError(thrown);
       if (unexpected)
@@ -47,7 +57,7 @@ export class JsonRpcEndpoint implements OnModuleInit {
     this.callCatalogue = callThroughNest(this.externalContextCreator, this.methods);
   }
 
-  private async invoke(request: JsonRpcRequest, credentials: CallCredentials): Promise<unknown> {
+  private async invoke(request: JsonRpcRequest, context: RpcContext): Promise<unknown> {
     if (request.method === 'rpc.discover') return this.discovery;
     if (!isOperationName(request.method)) {
       throw new JsonRpcError(METHOD_NOT_FOUND, 'Method not found', {
@@ -61,6 +71,9 @@ export class JsonRpcEndpoint implements OnModuleInit {
         details: [{ path: '', message: 'params go by name: send an object' }],
       });
     }
-    return this.callCatalogue({ operation: request.method, params: request.params }, credentials);
+    return this.callCatalogue(
+      { operation: request.method, params: request.params, records: context.records },
+      context,
+    );
   }
 }

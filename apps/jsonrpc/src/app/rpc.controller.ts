@@ -1,4 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { callRecordsOf } from '@bookshop/platform';
 import { type FastifyReply } from 'fastify';
 import { INVALID_REQUEST } from './json-rpc/json-rpc';
 import { JsonRpcEndpoint } from './json-rpc.endpoint';
@@ -36,7 +37,10 @@ export class RpcController {
         id: null,
       };
     }
-    const response = await this.endpoint.server.handle(body ?? '', { authorization });
+    const response = await this.endpoint.server.handle(body ?? '', {
+      authorization,
+      records: callRecordsOf(reply.request.raw),
+    });
     if (response === undefined) {
       void reply.status(204);
       return undefined;

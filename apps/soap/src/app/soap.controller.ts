@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Post, Query, Req, Res } from '@nestjs/common';
-import { markCallerFault, requestIdOf } from '@bookshop/platform';
+import { callRecordsOf, markCallerFault, requestIdOf } from '@bookshop/platform';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { SOAP_CONTENT_TYPE, SoapFault } from './soap-envelope';
 import { renderFault, toFault } from './soap-faults';
@@ -52,6 +52,7 @@ export class SoapController {
       contentType,
       soapAction,
       requestId: requestIdOf(request.raw),
+      records: callRecordsOf(request.raw),
     });
     // Every fault goes with HTTP 500; only the service's own are errors in the request log.
     if (response.fault && response.fault !== 'Server') markCallerFault(reply.raw);

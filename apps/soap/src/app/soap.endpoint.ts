@@ -1,7 +1,12 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ExternalContextCreator } from '@nestjs/core';
 import { type OperationName } from '@bookshop/domain';
-import { type CallCredentials, callThroughNest, type CatalogueCall } from '@bookshop/platform';
+import {
+  type CallCredentials,
+  type CallRecord,
+  callThroughNest,
+  type CatalogueCall,
+} from '@bookshop/platform';
 import { type IOptions, type IServerOptions, type IServices, listen, type Server } from 'soap';
 import { BookshopSoapService } from './bookshop.soap-service';
 import {
@@ -28,6 +33,8 @@ export interface SoapRequest {
   contentType?: string;
   soapAction?: string;
   requestId: string;
+  /** Where the operation call is recorded for the request's log line. */
+  records?: CallRecord[];
 }
 
 /** One SOAP response: an envelope, and whether it is a Fault (SOAP 1.1 §6.2: those go with HTTP 500). */
@@ -39,6 +46,7 @@ export interface SoapResponse {
 /** What a handler called by node `soap` needs of its request, and what it leaves for the endpoint. */
 interface CallState {
   credentials: CallCredentials;
+  records?: CallRecord[];
   failure?: { thrown: unknown };
 }
 
@@ -93,7 +101,10 @@ export class SoapEndpoint implements OnModuleInit {
 
       // node `soap` hands each handler the request's headers object: it finds the call's state.
       const headers = {};
-      const state: CallState = { credentials: { apiKey: apiKeyOf(facts.usernameToken) } };
+      const state: CallState = {
+        credentials: { apiKey: apiKeyOf(facts.usernameToken) },
+        records: request.records,
+      };
       this.calls.set(headers, state);
       const response = await this.server.processRequest(request.body, { headers });
       if (state.failure) throw state.failure.thrown;
@@ -129,7 +140,7 @@ export class SoapEndpoint implements OnModuleInit {
     if (!state) throw new Error('A SOAP handler ran without its call state');
     try {
       const result = await this.callOperation(
-        { operation, params: soapInput(operation, args) },
+        { operation, params: soapInput(operation, args), records: state.records },
         state.credentials,
       );
       return soapOutput(operation, result);
