@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
@@ -79,6 +80,9 @@ export function graphqlOptions(
     // from curl and browsers without Apollo's preflight header.
     csrfPrevention: false,
     includeStacktraceInErrorResponses: false,
+    // The schema sets no cache hints; Apollo's default cache-control plugin would
+    // still wrap every field's resolver to compute a policy of none.
+    plugins: [ApolloServerPluginCacheControlDisabled()],
     // graphql-armor's rules report through onReject; as plain validation rules they must report to graphql-js.
     validationRules: [
       maxDepthRule({
