@@ -37,7 +37,7 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-interface Row {
+export interface Row {
   target: string;
   opsPerSec: number;
   /** Median over repeats of (this target's ops/s ÷ the baseline's in the same repeat). */
@@ -51,7 +51,8 @@ interface Row {
   responseBytes: number;
 }
 
-function rows(measurements: Measurement[], workload: Workload): Row[] {
+/** One row per target for a workload: medians over repeats, and the ratio to the baseline. */
+export function rows(measurements: Measurement[], workload: Workload): Row[] {
   const mine = measurements.filter((m) => m.workload === workload);
   const targets = [...new Set(mine.map((m) => m.target))];
   return targets.map((target) => {

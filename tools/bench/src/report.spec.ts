@@ -1,0 +1,50 @@
+import { percentile } from './measure';
+import { barChart, type Measurement, rows } from './report';
+
+const run = (target: string, repeat: number, opsPerSec: number): Measurement => ({
+  target,
+  workload: 'books.get',
+  repeat,
+  opsPerSec,
+  p50: 1,
+  p95: 2,
+  p99: 3,
+  errors: 0,
+  cpuMsPerOp: 0.5,
+  peakRssMiB: 100 + repeat,
+  requestBytes: 10,
+  responseBytes: 20,
+});
+
+describe('the report', () => {
+  it('takes the ratio to the baseline within each repeat, then the median', () => {
+    // The machine slows down on repeat 1 for everyone: per-repeat ratios stay 0.5.
+    const [, rest] = rows(
+      [
+        run('baseline', 0, 1000),
+        run('rest', 0, 500),
+        run('baseline', 1, 400),
+        run('rest', 1, 200),
+        run('baseline', 2, 900),
+        run('rest', 2, 450),
+      ],
+      'books.get',
+    );
+    expect(rest).toMatchObject({ target: 'rest', ratio: 0.5, opsPerSec: 450, peakRssMiB: 102 });
+  });
+
+  it('draws one bar per label and escapes text', () => {
+    const svg = barChart('a <b> & c', 'ops/s', [
+      { label: 'baseline', value: 100 },
+      { label: 'rest', value: 50 },
+    ]);
+    expect(svg.match(/<rect x=/g)).toHaveLength(2);
+    expect(svg).toContain('a &lt;b> &amp; c');
+  });
+
+  it('reads percentiles off sorted latencies', () => {
+    const sorted = Float64Array.from({ length: 100 }, (_, i) => i + 1);
+    expect([50, 95, 99].map((p) => percentile(sorted, p))).toEqual([51, 96, 100]);
+    expect(percentile(new Float64Array(), 50)).toBeNaN();
+  });
+});
