@@ -103,7 +103,8 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
       try {
         await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
         try {
-          await migratePg(drizzlePg(client, { schema, casing: 'snake_case' }) as never, {
+          // The migrator runs the committed SQL as it is: no schema or casing needed.
+          await migratePg(drizzlePg(client), {
             migrationsFolder: folder ?? resolveMigrationsFolder(),
           });
         } finally {
