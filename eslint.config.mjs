@@ -95,8 +95,12 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: true,
-          // Build configs may use the workspace's own build helpers.
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/tools/webpack/.*$'],
+          // Build and test configs may use the workspace's own helpers.
+          allow: [
+            '^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$',
+            '^.*/tools/webpack/.*$',
+            '^.*/tools/jest/.*$',
+          ],
           depConstraints,
         },
       ],

@@ -1,10 +1,2 @@
 /** Black-box tests of the built JSON-RPC service on a Postgres container. */
-module.exports = {
-  displayName: 'jsonrpc-e2e',
-  preset: '../../jest.preset.js',
-  rootDir: __dirname,
-  testRegex: '\\.e2e-spec\\.ts$',
-  globalSetup: '../../libs/testing/src/postgres.global-setup.ts',
-  globalTeardown: '../../libs/testing/src/postgres.global-teardown.ts',
-  testTimeout: 60_000,
-};
+module.exports = require('../../tools/jest/e2e.config')(__dirname, 'jsonrpc-e2e');
