@@ -7,11 +7,13 @@ const { join } = require('path');
 /**
  * @param {string} name the app's name
  * @param {{ input: string, glob: string, output: string }[]} [assets] more files to copy beside the bundle
+ * @param {{ outputPath?: string, additionalEntryPoints?: { entryName: string, entryPath: string }[] }} [options]
+ *   another output folder than dist/apps/<name>, and more bundles beside main.js
  */
-module.exports = function serviceWebpackConfig(name, assets = []) {
+module.exports = function serviceWebpackConfig(name, assets = [], options = {}) {
   return {
     output: {
-      path: join(__dirname, '../../dist/apps', name),
+      path: options.outputPath ?? join(__dirname, '../../dist/apps', name),
       clean: true,
       ...(process.env.NODE_ENV !== 'production' && {
         devtoolModuleFilenameTemplate: '[absolute-resource-path]',
@@ -24,6 +26,7 @@ module.exports = function serviceWebpackConfig(name, assets = []) {
         target: 'node',
         compiler: 'tsc',
         main: './src/main.ts',
+        additionalEntryPoints: options.additionalEntryPoints ?? [],
         tsConfig: './tsconfig.app.json',
         assets: [
           { input: 'libs/persistence/migrations', glob: '**/*', output: 'migrations' },

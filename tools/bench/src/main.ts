@@ -168,9 +168,8 @@ async function main(): Promise<void> {
       if (target.revalidates) catalogue.etags = await etags(services.rest, catalogue.bookIds);
       const counter = await WireCounter.inFrontOf(services[target.service].url);
       const driver = target.driver(counter.url, catalogue, 1);
-      for (const workload of WORKLOADS) {
-        const op = driver.ops[workload];
-        if (!op) continue;
+      for (const workload of target.workloads) {
+        const op = driver.ops[workload]!;
         await op(0); // opens the connection, so its set-up is not counted
         counter.reset();
         const n = opts.quick ? 10 : 100;

@@ -1,5 +1,5 @@
 import { Pool } from 'undici';
-import WebSocket from 'ws';
+import { WebSocketClient } from '@bookshop/clients';
 
 /** The workloads every target runs (docs/benchmarks.md). */
 export const WORKLOADS = ['books.get', 'books.list', 'orders.place', 'mixed'] as const;
@@ -254,86 +254,37 @@ const jsonrpc: Target = {
   },
 };
 
-/** One WebSocket connection per worker: requests by id, replies matched as they come. */
-class Socket {
-  private next = 0;
-  private readonly waiting = new Map<
-    string,
-    (frame: { result?: unknown; error?: unknown }) => void
-  >();
-  private constructor(private readonly socket: WebSocket) {
-    socket.on('message', (data: Buffer) => {
-      const frame = JSON.parse(data.toString()) as {
-        id?: string;
-        result?: unknown;
-        error?: unknown;
-      };
-      if (frame.id === undefined) return;
-      this.waiting.get(frame.id)?.(frame);
-      this.waiting.delete(frame.id);
-    });
-  }
-
-  static open(url: string, key: string): Promise<Socket> {
-    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, {
-      headers: { authorization: `Bearer ${key}` },
-    });
-    return new Promise((resolve, reject) => {
-      socket.once('open', () => resolve(new Socket(socket)));
-      socket.once('error', reject);
-    });
-  }
-
-  async request(op: string, params: unknown): Promise<unknown> {
-    const id = String(++this.next);
-    const reply = new Promise<{ result?: unknown; error?: unknown }>((resolve) =>
-      this.waiting.set(id, resolve),
-    );
-    this.socket.send(JSON.stringify({ id, op, params }));
-    const frame = await reply;
-    if (frame.error) throw new Error(JSON.stringify(frame.error));
-    return frame.result;
-  }
-
-  close(): void {
-    this.socket.close();
-  }
-}
-
+/** The project's WebSocket client, one connection each, spread over the workers' operations. */
 const websocket: Target = {
   name: 'websocket',
   service: 'websocket',
   workloads: WORKLOADS,
   driver(url, c, connections) {
-    const sockets = Array.from({ length: connections }, () => Socket.open(url, c.apiKey));
-    const on = (i: number) => sockets[i % connections]!;
+    const clients = Array.from(
+      { length: connections },
+      () => new WebSocketClient({ url, apiKey: c.apiKey }),
+    );
+    const on = (i: number) => clients[i % connections]!;
     const ops: Partial<Record<Workload, Op>> = {
       'books.get': async (i) => {
-        await (await on(i)).request('books.get', { id: pick(c.bookIds, i) });
+        await on(i).getBook({ id: pick(c.bookIds, i) });
       },
       'books.list': async (i) => {
-        const socket = await on(i);
-        const page = (await socket.request('books.list', {
-          limit: 20,
-          cursor: pick(c.cursors, i),
-        })) as {
-          items: { authorId: string }[];
-        };
+        const client = on(i);
+        const page = await client.listBooks({ limit: 20, cursor: pick(c.cursors, i) });
         await Promise.all(
-          distinct(page.items.map((b) => b.authorId)).map((id) =>
-            socket.request('authors.get', { id }),
-          ),
+          distinct(page.items.map((b) => b.authorId)).map((id) => client.getAuthor({ id })),
         );
       },
       'orders.place': async (i) => {
-        await (await on(i)).request('orders.place', { lines: lines(c, i) });
+        await on(i).placeOrder({ lines: lines(c, i) });
       },
     };
     ops.mixed = mixed(ops);
     return {
       ops,
       close: async () => {
-        for (const socket of await Promise.all(sockets)) socket.close();
+        await Promise.all(clients.map((client) => client.close()));
       },
     };
   },
