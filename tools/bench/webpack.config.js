@@ -1,6 +1,6 @@
 // The benchmark runner and the bare Fastify baseline, bundled like the services.
 const { join } = require('path');
-const serviceWebpackConfig = require('../webpack/service.config');
+const serviceWebpackConfig = require('../../tools/webpack/service.config');
 
 module.exports = serviceWebpackConfig('bench', [], {
   outputPath: join(__dirname, '../../dist/tools/bench'),
