@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { runService, takeBodiesAsText } from '@bookshop/platform';
 import { AppModule } from './app/app.module';
+import { renderRpcTransportError } from './app/rpc-errors';
 
 void runService({
   name: 'jsonrpc',
+  renderTransportError: renderRpcTransportError,
   defaultPort: 3004,
   module: (config) => AppModule.forRoot(config),
   // The JSON-RPC layer parses bodies itself: malformed JSON is -32700, not HTTP 400.

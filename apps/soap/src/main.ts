@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { runService, takeBodiesAsText } from '@bookshop/platform';
 import { AppModule } from './app/app.module';
+import { renderSoapTransportError } from './app/soap-faults';
 import { loadSoapSettings } from './app/settings';
 
 void runService({
   name: 'soap',
+  renderTransportError: renderSoapTransportError,
   defaultPort: 3002,
   settings: loadSoapSettings,
   module: (config, settings) => AppModule.forRoot(config, settings),

@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { runService } from '@bookshop/platform';
 import { AppModule } from './app/app.module';
+import { renderWsTransportError } from './app/ws-errors';
 import { parseFrame } from './app/frames';
 import { loadWebsocketSettings } from './app/settings';
 
 void runService({
   name: 'websocket',
+  renderTransportError: renderWsTransportError,
   defaultPort: 3005,
   settings: loadWebsocketSettings,
   module: (config, settings) => AppModule.forRoot(config, settings),

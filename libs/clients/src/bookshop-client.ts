@@ -107,6 +107,7 @@ const CODES = {
   OUT_OF_STOCK: true,
   PAYLOAD_TOO_LARGE: true,
   RATE_LIMITED: true,
+  UNAVAILABLE: true,
   INTERNAL: true,
 } as const satisfies Record<ErrorCode, true>;
 

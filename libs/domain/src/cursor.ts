@@ -27,10 +27,23 @@ export function decodeCursor(cursor: string): PagePosition {
     throw DomainError.invalidField('cursor', 'is not a cursor this service issued');
   }
   const [createdAt, id, ...rest] = text.split('|');
-  if (!createdAt || !id || rest.length > 0 || !ISO.test(createdAt) || !isUuidShaped(id)) {
+  if (
+    !createdAt ||
+    !id ||
+    rest.length > 0 ||
+    !ISO.test(createdAt) ||
+    !isRealTime(createdAt) ||
+    !isUuidShaped(id)
+  ) {
     throw DomainError.invalidField('cursor', 'is not a cursor this service issued');
   }
-  return { createdAt, id };
+  return { createdAt, id: id.toLowerCase() };
+}
+
+/** `2024-13-45T99:99:99.999Z` has the shape of a time but names none: it must round-trip. */
+function isRealTime(iso: string): boolean {
+  const time = Date.parse(iso);
+  return Number.isFinite(time) && new Date(time).toISOString() === iso;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

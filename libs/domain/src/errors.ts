@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'OUT_OF_STOCK',
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 
@@ -39,6 +40,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: ErrorDetails,
+    /** For RATE_LIMITED and UNAVAILABLE: when a retry may succeed (REST's `Retry-After`). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -60,6 +63,13 @@ export class DomainError extends Error {
 
   static conflict(message: string, details?: readonly FieldIssue[]): DomainError {
     return new DomainError('CONFLICT', message, details);
+  }
+
+  /** The database could not be reached within the deadline; nothing was changed by this request. */
+  static unavailable(
+    message = 'The database could not be reached; nothing was changed, try again shortly',
+  ): DomainError {
+    return new DomainError('UNAVAILABLE', message, undefined, 1);
   }
 
   static outOfStock(shortages: readonly StockShortage[]): DomainError {

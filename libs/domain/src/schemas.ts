@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isUuidShaped } from './cursor';
 import { normalizeIsbn } from './isbn';
 import { LIMITS } from './model';
 
@@ -10,14 +11,37 @@ import { LIMITS } from './model';
  * directly" reaches `books.update`.
  */
 
-/** The id of the operation's target: any string; one that names nothing is NOT_FOUND. */
-const targetId = z.string().describe('Entity id (UUID)');
-/** An id inside the input that must name an existing entity. */
-const referenceId = z.string().min(1, 'must not be empty').describe('Referenced entity id (UUID)');
+/**
+ * Ids are UUIDs compared case-insensitively (CONTRACT.md, "Domain"): a
+ * UUID-shaped id is lower-cased before any rule sees it, so `0C9B…` and
+ * `0c9b…` are one entity for every rule ("no book twice" included).
+ */
+const canonicalId = (id: string) => (isUuidShaped(id) ? id.toLowerCase() : id);
 
-const trimmed = (max: number, what: string) =>
+/** The id of the operation's target: any string; one that names nothing is NOT_FOUND. */
+const targetId = z.string().transform(canonicalId).describe('Entity id (UUID)');
+/** An id inside the input that must name an existing entity. */
+const referenceId = z
+  .string()
+  .min(1, 'must not be empty')
+  .transform(canonicalId)
+  .describe('Referenced entity id (UUID)');
+
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Text every store and wire can carry: Postgres refuses NUL in text, and an
+ * unpaired surrogate has no UTF-8 form (it would be stored as U+FFFD). Both
+ * are the caller's mistake, refused with the field's path (CONTRACT.md, "Domain").
+ */
+export const text = () =>
   z
     .string()
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL (U+0000)')
+    .refine((value) => !UNPAIRED_SURROGATE.test(value), 'must not contain unpaired surrogates');
+
+const trimmed = (max: number, what: string) =>
+  text()
     .trim()
     .min(1, `${what} must not be empty`)
     .max(max, `${what} must be at most ${max} characters`);
@@ -48,15 +72,14 @@ const pageQuery = {
   limit: int(1, LIMITS.pageSize, 'limit')
     .optional()
     .describe(`Page size, 1–${LIMITS.pageSize}, default ${LIMITS.defaultPageSize}`),
-  cursor: z.string().max(200).optional().describe('Opaque cursor from the previous page'),
+  cursor: text().max(200).optional().describe('Opaque cursor from the previous page'),
 };
 
 export const byIdInput = z.strictObject({ id: targetId });
 
 export const createAuthorInput = z.strictObject({
   name: trimmed(LIMITS.authorName, 'name'),
-  bio: z
-    .string()
+  bio: text()
     .max(LIMITS.authorBio, `bio must be at most ${LIMITS.authorBio} characters`)
     .nullish()
     .transform((bio) => bio ?? null),
@@ -74,8 +97,7 @@ export const createBookInput = z.strictObject({
 
 export const listBooksInput = z.strictObject({
   authorId: referenceId.optional(),
-  q: z
-    .string()
+  q: text()
     .trim()
     .max(LIMITS.searchText, `q must be at most ${LIMITS.searchText} characters`)
     .optional()

@@ -186,3 +186,57 @@ describe('order input', () => {
     ]);
   });
 });
+
+describe('text that no store or wire can carry', () => {
+  const NUL = 'A\u0000B';
+  const LONE = 'A\ud800B';
+
+  it.each([
+    ['authors.create name', createAuthorInput, { name: NUL }, 'name'],
+    ['authors.create bio', createAuthorInput, { name: 'Ada', bio: LONE }, 'bio'],
+    [
+      'books.create title',
+      createBookInput,
+      { title: LONE, authorId: AUTHOR, isbn: '9780306406157', priceCents: 1 },
+      'title',
+    ],
+    ['books.update title', updateBookInput, { id: AUTHOR, title: LONE }, 'title'],
+    ['books.list q', listBooksInput, { q: NUL }, 'q'],
+    ['books.list cursor', listBooksInput, { cursor: NUL }, 'cursor'],
+  ])('refuses NUL and unpaired surrogates in %s with the field path', (_, schema, input, path) => {
+    const details = detailsOf(() => parseInput(schema, input)) as { path: string }[];
+    expect(details.map((issue) => issue.path)).toContain(path);
+  });
+
+  it('keeps a surrogate pair (an emoji) as it is', () => {
+    expect(parseInput(createAuthorInput, { name: 'Ada 📚' }).name).toBe('Ada 📚');
+  });
+});
+
+describe('ids', () => {
+  const UPPER = 'ABCDEF00-0000-4000-8000-00000000000A';
+
+  it('are lower-cased before any rule, in targets and in references', () => {
+    expect(parseInput(adjustStockInput, { id: UPPER, delta: 1 }).id).toBe(UPPER.toLowerCase());
+    expect(parseInput(listBooksInput, { authorId: UPPER }).authorId).toBe(UPPER.toLowerCase());
+  });
+
+  it('name one book for "no book twice" in any spelling', () => {
+    expect(
+      detailsOf(() =>
+        parseInput(placeOrderInput, {
+          lines: [
+            { bookId: UPPER.toLowerCase(), quantity: 2 },
+            { bookId: UPPER, quantity: 3 },
+          ],
+        }),
+      ),
+    ).toEqual([
+      { path: 'lines[1].bookId', message: 'the same book appears on more than one line' },
+    ]);
+  });
+
+  it('that are not UUID-shaped are left as they are (they name nothing)', () => {
+    expect(parseInput(adjustStockInput, { id: 'NOT-AN-ID', delta: 1 }).id).toBe('NOT-AN-ID');
+  });
+});

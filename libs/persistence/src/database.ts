@@ -32,8 +32,14 @@ export interface Database {
   readonly url?: string;
   /** Calls `onNotify` for every NOTIFY on `channel`, and `onReconnect` after a lost listener is back. */
   listen(channel: string, onNotify: () => void, onReconnect?: () => void): Promise<Unlisten>;
-  /** Resolves when the database answers a query. */
+  /** Resolves when the database answers a query; rejects after the ping timeout otherwise. */
   ping(): Promise<void>;
+  /**
+   * The longest a request may wait on this database (connect, pool and
+   * queries); past it the store fails with UNAVAILABLE. Absent for the
+   * embedded engine, which runs in the process and cannot stall apart from it.
+   */
+  readonly deadlineMs?: number;
   /** Applies the committed SQL migrations that have not run yet. */
   migrate(migrationsFolder?: string): Promise<void>;
   close(): Promise<void>;
@@ -46,10 +52,38 @@ export interface DatabaseOptions {
   pgliteDir?: string;
   /** Connections in the Postgres pool (default 10). */
   poolSize?: number;
+  /** How long Postgres may take before a request fails with UNAVAILABLE (see DatabaseTimeouts). */
+  timeouts?: Partial<DatabaseTimeouts>;
   /** Called when the pool or the listener reports an error it recovers from. */
   onError?: (error: Error) => void;
   /** Called with the SQL of every query the store runs (for debug logs and query counts). */
   onQuery?: (sql: string) => void;
+}
+
+/**
+ * The deadlines of every wait on Postgres (ARCHITECTURE.md rule 11). With the
+ * defaults, every request during an outage fails within 5 s with
+ * UNAVAILABLE, and readiness turns within the ping timeout.
+ */
+export interface DatabaseTimeouts {
+  /** A request's whole wait on the database: pool, connect and every statement (default 5000 ms). */
+  deadlineMs: number;
+  /** Opening a connection, or waiting for a free one in the pool (default: the deadline). */
+  connectMs: number;
+  /** One statement: `statement_timeout` on the server and a read timeout on the client (default: the deadline). */
+  statementMs: number;
+  /** The readiness probe's query (default 1000 ms). */
+  pingMs: number;
+}
+
+export function databaseTimeouts(given: Partial<DatabaseTimeouts> = {}): DatabaseTimeouts {
+  const deadlineMs = given.deadlineMs ?? 5000;
+  return {
+    deadlineMs,
+    connectMs: given.connectMs ?? deadlineMs,
+    statementMs: given.statementMs ?? deadlineMs,
+    pingMs: given.pingMs ?? 1000,
+  };
 }
 
 function queryLogger(onQuery: DatabaseOptions['onQuery']) {
@@ -77,9 +111,27 @@ export function resolveMigrationsFolder(): string {
 
 function openPostgres(url: string, options: DatabaseOptions): Database {
   const onError = options.onError ?? (() => undefined);
-  const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const timeouts = databaseTimeouts(options.timeouts);
+  const connection = {
+    connectionString: url,
+    connectionTimeoutMillis: timeouts.connectMs,
+    // Ends a statement the server runs too long, and frees its locks.
+    statement_timeout: timeouts.statementMs,
+    // Gives up on a server that stopped answering (paused, partitioned): the server cannot say so itself.
+    query_timeout: timeouts.statementMs,
+    keepAlive: true,
+  };
+  const pool = new Pool({ ...connection, max: options.poolSize ?? 10 });
   // An idle client that loses its connection emits here; without a listener it would crash the process.
   pool.on('error', onError);
+  // pg-pool listens on a client only while it is idle: one checked out (held by a
+  // transaction between statements) that loses its connection would emit 'error'
+  // with no listener and end the process. Every client gets one for its whole life;
+  // the pool drops a broken client when it comes back.
+  pool.on('connect', (client) => {
+    client.on('error', onError);
+  });
+  const probe = healthProbe({ ...connection, query_timeout: timeouts.pingMs }, timeouts.pingMs);
   const db = drizzlePg(pool, {
     schema,
     casing: 'snake_case',
@@ -90,11 +142,10 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     engine: 'postgres',
     db,
     url,
+    deadlineMs: timeouts.deadlineMs,
     listen: (channel, onNotify, onReconnect) =>
-      listenPostgres(url, channel, onNotify, onReconnect, onError),
-    ping: async () => {
-      await pool.query('select 1');
-    },
+      listenPostgres(connection, channel, onNotify, onReconnect, onError),
+    ping: () => probe.ping(),
     migrate: async (folder) => {
       // Replicas that start together would otherwise race to create drizzle's
       // journal table and apply the same migration twice: one holds a
@@ -114,7 +165,60 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
         client.release();
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      probe.close();
+      await pool.end();
+    },
+  };
+}
+
+type ConnectionConfig = ConstructorParameters<typeof Client>[0] & object;
+
+/**
+ * Readiness asks the database on a connection of its own, so a pool busy with
+ * requests cannot make a healthy database look down, and a stalled one is
+ * reported within `timeoutMs`. A connection that failed or timed out is
+ * dropped and the next ping opens a new one.
+ */
+function healthProbe(config: ConnectionConfig, timeoutMs: number) {
+  let client: Client | undefined;
+  const drop = (which: Client) => {
+    if (client === which) client = undefined;
+    // A stalled server may never answer the goodbye: close the socket ourselves.
+    which.end().catch(() => undefined);
+    (
+      which as unknown as { connection?: { stream?: { destroy(): void } } }
+    ).connection?.stream?.destroy();
+  };
+  const attempt = async () => {
+    let current = client;
+    if (!current) {
+      current = new Client(config);
+      current.on('error', () => drop(current as Client));
+      client = current;
+      await current.connect();
+    }
+    try {
+      await current.query('select 1');
+    } catch (error) {
+      drop(current);
+      throw error;
+    }
+  };
+  return {
+    ping: () => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          if (client) drop(client);
+          reject(new Error(`The database did not answer a ping within ${timeoutMs} ms`));
+        }, timeoutMs);
+      });
+      return Promise.race([attempt(), timeout]).finally(() => clearTimeout(timer));
+    },
+    close: () => {
+      if (client) drop(client);
+    },
   };
 }
 
@@ -124,7 +228,7 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
  * whatever was committed while nobody listened.
  */
 async function listenPostgres(
-  url: string,
+  config: ConnectionConfig,
   channel: string,
   onNotify: () => void,
   onReconnect: (() => void) | undefined,
@@ -135,7 +239,8 @@ async function listenPostgres(
   let retry: NodeJS.Timeout | undefined;
 
   const connect = async (): Promise<void> => {
-    const next = new Client({ connectionString: url });
+    // No read timeout: a listener waits for notifications, which may be minutes apart.
+    const next = new Client({ ...config, query_timeout: undefined, statement_timeout: undefined });
     next.on('notification', (message) => {
       if (message.channel === channel) onNotify();
     });
@@ -144,8 +249,14 @@ async function listenPostgres(
       scheduleReconnect();
     });
     next.on('end', () => scheduleReconnect());
-    await next.connect();
-    await next.query(`LISTEN ${quoteIdent(channel)}`);
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${quoteIdent(channel)}`);
+    } catch (error) {
+      next.removeAllListeners('end');
+      await next.end().catch(() => undefined);
+      throw error;
+    }
     client = next;
   };
 

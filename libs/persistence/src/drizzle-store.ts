@@ -1,5 +1,6 @@
 import {
   DomainError,
+  isDomainError,
   topicsOf,
   type Author,
   type Book,
@@ -69,17 +70,111 @@ async function isbnUnique<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
+export interface DrizzleStoreOptions {
+  /**
+   * The longest a unit of work may wait on the database; past it the caller
+   * gets UNAVAILABLE and a transaction that had not committed rolls back.
+   * Absent: no deadline (the embedded engine).
+   */
+  deadlineMs?: number;
+}
+
 /** The domain's unit of work on Drizzle; the same code runs on Postgres and PGlite. */
 export class DrizzleStore implements Store {
-  constructor(private readonly db: BookshopDb) {}
+  constructor(
+    private readonly db: BookshopDb,
+    private readonly options: DrizzleStoreOptions = {},
+  ) {}
 
   read<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
-    return work(repositories(this.db));
+    return this.guard(() => work(repositories(this.db)));
   }
 
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => work(repositories(tx as unknown as BookshopDb)));
+    return this.guard((expired) =>
+      this.db.transaction(async (tx) => {
+        const result = await work(repositories(tx as unknown as BookshopDb));
+        // The caller was already told UNAVAILABLE: roll back rather than commit behind its back.
+        if (expired()) throw DomainError.unavailable();
+        return result;
+      }),
+    );
   }
+
+  /** Runs a unit of work within the deadline; an outage becomes UNAVAILABLE, never INTERNAL. */
+  private async guard<T>(work: (expired: () => boolean) => Promise<T>): Promise<T> {
+    const deadlineMs = this.options.deadlineMs;
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const running = work(() => timedOut);
+      if (deadlineMs === undefined) return await running;
+      // Whatever the work does after the deadline is nobody's answer: keep its rejection handled.
+      running.catch(() => undefined);
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          reject(
+            DomainError.unavailable(
+              `The database did not answer within ${deadlineMs} ms; try again`,
+            ),
+          );
+        }, deadlineMs);
+      });
+      return await Promise.race([running, deadline]);
+    } catch (error) {
+      if (isDomainError(error)) throw error;
+      if (isOutage(error)) throw DomainError.unavailable();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** SQLSTATE classes and codes that say the database is out of reach, not that the request is wrong. */
+const OUTAGE_SQLSTATES = [
+  /^08/, // connection exception
+  /^57P0[1-4]$/, // admin/crash shutdown, cannot connect now, database dropped
+  /^57014$/, // query_canceled: statement_timeout
+  /^53300$/, // too_many_connections
+];
+const OUTAGE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+const OUTAGE_MESSAGES = [
+  /Connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /Query read timeout/i,
+  /not queryable/i,
+  /Client was closed and is not queryable/i,
+  /Cannot use a pool after calling end/i,
+  /Connection ended/i,
+];
+
+/**
+ * True when an error (or its cause, as Drizzle wraps driver errors) says the
+ * database could not be reached or answered too late: the outage the
+ * contract names UNAVAILABLE.
+ */
+export function isOutage(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown };
+    const code = typeof candidate.code === 'string' ? candidate.code : undefined;
+    if (code && OUTAGE_NODE_CODES.has(code)) return true;
+    if (code && OUTAGE_SQLSTATES.some((pattern) => pattern.test(code))) return true;
+    const message = typeof candidate.message === 'string' ? candidate.message : '';
+    if (OUTAGE_MESSAGES.some((pattern) => pattern.test(message))) return true;
+    current = candidate.cause;
+  }
+  return false;
 }
 
 function repositories(db: BookshopDb): Repositories {

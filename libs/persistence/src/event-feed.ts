@@ -47,9 +47,16 @@ export class LogEventFeed implements EventFeed {
   /** Starts listening for commits; the first subscription does it if nobody did. */
   start(): Promise<void> {
     const wakeAll = () => this.subscriptions.forEach((subscription) => subscription.wake());
-    this.starting ??= this.database.listen(EVENTS_CHANNEL, wakeAll, wakeAll).then((unlisten) => {
-      this.unlisten = unlisten;
-    });
+    this.starting ??= this.database.listen(EVENTS_CHANNEL, wakeAll, wakeAll).then(
+      (unlisten) => {
+        this.unlisten = unlisten;
+      },
+      (error: unknown) => {
+        // The database is down: the next subscription tries again rather than inheriting this failure.
+        this.starting = undefined;
+        throw error;
+      },
+    );
     return this.starting;
   }
 

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { catalogue, DomainError, isOperationName, type OperationName } from '@bookshop/domain';
 import { ApiKeys, bearerToken } from './api-keys';
 import { type CallRecord } from './logging';
+import { RateLimits } from './rate-limits';
 
 const OPERATION = 'bookshop:operation';
 
@@ -24,12 +25,24 @@ export interface CallCredentials {
   authorization?: string;
   /** A key the transport received its own way (SOAP: a WS-Security UsernameToken's Password). */
   apiKey?: string;
+  /** The client's address, which read and failed-authentication limits count by. */
+  address?: string;
+}
+
+/** What the guard needs to know of one call, whatever carried it. */
+export interface GuardedCall {
+  operation: unknown;
+  authorization?: string | string[];
+  apiKey?: string;
+  address?: string;
 }
 
 /**
  * Reads are public; an operation that writes needs `Authorization: Bearer
  * <key>` (CONTRACT.md, "Credentials"). On HTTP the handler names its
- * operation with @ServesOperation; in an `rpc` context the call does.
+ * operation with @ServesOperation; in an `rpc` context the call does. Every
+ * call also passes the shared rate limits: reads by client address, writes
+ * by API key, and failed authentications by address with a tighter limit.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -39,36 +52,47 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     protected readonly reflector: Reflector,
     protected readonly keys: ApiKeys,
+    protected readonly limits: RateLimits,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
-    const { operation, authorization, apiKey } = this.callOf(context);
-    if (!isOperationName(operation) || !catalogue[operation].writes) return true;
-    if (this.keys.verify(apiKey ?? bearerToken(authorization))) return true;
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const { operation, authorization, apiKey, address = 'unknown' } = this.callOf(context);
+    if (!isOperationName(operation)) return true;
+    if (!catalogue[operation].writes) {
+      await this.limits.read(address);
+      return true;
+    }
+    await this.limits.assertMayAuthenticate(address);
+    const key = apiKey ?? bearerToken(authorization);
+    if (key !== undefined && this.keys.verify(key)) {
+      await this.limits.write(key);
+      return true;
+    }
+    await this.limits.authenticationFailed(address);
     throw new DomainError('UNAUTHENTICATED', `This operation needs an API key: ${this.keyHint}`);
   }
 
   /** The operation a call serves and the credentials it came with; transports override this. */
-  protected callOf(context: ExecutionContext): {
-    operation: unknown;
-    authorization?: string | string[];
-    apiKey?: string;
-  } {
+  protected callOf(context: ExecutionContext): GuardedCall {
     if (context.getType() === 'rpc') {
-      const { authorization, apiKey } = context.switchToRpc().getContext<CallCredentials>();
+      const { authorization, apiKey, address } = context
+        .switchToRpc()
+        .getContext<CallCredentials>();
       return {
         operation: context.switchToRpc().getData<OperationCall>().operation,
         authorization,
         apiKey,
+        address,
       };
     }
+    const request = context.switchToHttp().getRequest<{
+      headers: Record<string, string | string[] | undefined>;
+      ip?: string;
+    }>();
     return {
       operation: this.operationOf(context),
-      authorization: context
-        .switchToHttp()
-        .getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers[
-        'authorization'
-      ],
+      authorization: request.headers['authorization'],
+      address: request.ip,
     };
   }
 

@@ -5,9 +5,22 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
+import { type Socket } from 'node:net';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { ConfigError, loadConfig, type ServiceConfig } from './config';
+import { ConnectionLimiter } from './connection-limits';
 import { requestIdOf } from './logging';
 import { MAX_BODY_BYTES } from './tokens';
+import {
+  answerClientError,
+  classifyFrameworkError,
+  type TransportErrorRenderer,
+  type TransportFailure,
+} from './transport-errors';
+import { DomainError } from '@bookshop/domain';
+
+/** A path segment (an id) may be this long before the router refuses the URL (414, BAD_REQUEST). */
+export const MAX_PARAM_LENGTH = 512;
 
 export interface ServiceDefinition<S = undefined> {
   /** The service's name, in logs and messages. */
@@ -22,6 +35,11 @@ export interface ServiceDefinition<S = undefined> {
   configure?: (app: NestFastifyApplication, config: ServiceConfig) => Promise<void> | void;
   /** Nest's JSON and form parsers (default on); a service that parses bodies itself turns them off. */
   bodyParser?: boolean;
+  /**
+   * Shows a failure the HTTP layer found before any handler ran (a malformed
+   * URL, headers over 16 KiB) in the protocol's own error shape.
+   */
+  renderTransportError: TransportErrorRenderer;
 }
 
 /**
@@ -53,7 +71,29 @@ export async function runService<S = undefined>(
       definition.module(config, settings),
       new FastifyAdapter({
         bodyLimit: MAX_BODY_BYTES,
+        maxParamLength: MAX_PARAM_LENGTH,
         genReqId: (req: unknown) => requestIdOf(req as IncomingMessage),
+        // The router's own refusals and Node's parser errors, in the protocol's shape.
+        frameworkErrors: (
+          error: { code?: string },
+          request: FastifyRequest,
+          reply: FastifyReply,
+        ) => {
+          const failure: TransportFailure = classifyFrameworkError(error) ?? {
+            status: 500,
+            error: new DomainError('INTERNAL', 'An unexpected error occurred'),
+          };
+          const rendered = definition.renderTransportError(failure, {
+            requestId: requestIdOf(request.raw),
+            path: (request.raw.url ?? '').split('?')[0] ?? '',
+          });
+          void reply
+            .status(rendered.status)
+            .header('content-type', rendered.contentType)
+            .send(rendered.body);
+        },
+        clientErrorHandler: (error: Error & { code?: string }, socket: Socket) =>
+          answerClientError(error, socket, definition.renderTransportError),
       }),
       { bufferLogs: true, abortOnError: false, bodyParser: definition.bodyParser ?? true },
     );
@@ -79,14 +119,21 @@ export async function runService<S = undefined>(
     );
   }
 
+  const fastify = app.getHttpAdapter().getInstance();
   // Every response names its request id, the same one the logs and error bodies carry.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      void reply.header('x-request-id', requestIdOf(request.raw));
-      done();
-    });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', requestIdOf(request.raw));
+    done();
+  });
+  // A client that pipelines requests and never reads gets at most this many running at once.
+  const connections = new ConnectionLimiter(config.maxRequestsInFlightPerConnection);
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    connections.acquire(request.raw.socket, () => done());
+  });
+  fastify.addHook('onResponse', (request, _reply, done) => {
+    connections.release(request.raw.socket);
+    done();
+  });
   await definition.configure?.(app, config);
   stopGracefully(app, config, logger);
   await app.listen(config.port, config.host);

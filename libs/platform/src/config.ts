@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type RateLimitSettings } from './rate-limits';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -10,6 +11,17 @@ const flag = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0'], 'must be true or false')
     .optional()
     .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1'));
+
+const milliseconds = z
+  .string()
+  .regex(/^[1-9]\d*$/, 'must be a positive number of milliseconds')
+  .transform(Number);
+
+/** A count; 0 turns the limit off. */
+const count = z
+  .string()
+  .regex(/^\d+$/, 'must be a whole number (0 turns the limit off)')
+  .transform(Number);
 
 const environment = z.object({
   NODE_ENV: z
@@ -32,7 +44,20 @@ const environment = z.object({
     .regex(/^[1-9]\d*$/, 'must be a positive integer')
     .transform(Number)
     .default(10),
+  DATABASE_TIMEOUT_MS: milliseconds.default(5000),
+  DATABASE_CONNECT_TIMEOUT_MS: milliseconds.optional(),
+  DATABASE_STATEMENT_TIMEOUT_MS: milliseconds.optional(),
+  DATABASE_PING_TIMEOUT_MS: milliseconds.default(1000),
   API_KEYS: z.string().optional(),
+  HTTP_MAX_IN_FLIGHT_PER_CONNECTION: z
+    .string()
+    .regex(/^[1-9]\d*$/, 'must be a positive integer')
+    .transform(Number)
+    .default(32),
+  RATE_LIMIT_WINDOW_MS: milliseconds.default(60_000),
+  RATE_LIMIT_READS: count.default(6000),
+  RATE_LIMIT_WRITES: count.default(1200),
+  RATE_LIMIT_AUTH_FAILURES: count.default(30),
   SEED_DEMO_DATA: flag(true),
   LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).default('info'),
   SHUTDOWN_TIMEOUT_MS: z
@@ -48,8 +73,18 @@ export interface ServiceConfig {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
   host: string;
-  database: { url?: string; pgliteDir?: string; poolSize: number };
+  database: {
+    url?: string;
+    pgliteDir?: string;
+    poolSize: number;
+    /** Deadlines on Postgres (DATABASE_*_TIMEOUT_MS); see DatabaseTimeouts. */
+    timeouts: { deadlineMs: number; connectMs?: number; statementMs?: number; pingMs: number };
+  };
   apiKeys: string[];
+  /** Requests one HTTP connection may have running at once (pipelining); more wait unread. */
+  maxRequestsInFlightPerConnection: number;
+  /** The shared rate limits (RATE_LIMIT_*). */
+  rateLimits: RateLimitSettings;
   /** True when API_KEYS is unset and `dev-key` is accepted (never in production). */
   usingDevKey: boolean;
   seedDemoData: boolean;
@@ -117,8 +152,21 @@ export function loadConfig(
       url: values.DATABASE_URL,
       pgliteDir: values.PGLITE_DIR,
       poolSize: values.DATABASE_POOL_SIZE,
+      timeouts: {
+        deadlineMs: values.DATABASE_TIMEOUT_MS,
+        connectMs: values.DATABASE_CONNECT_TIMEOUT_MS,
+        statementMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
+        pingMs: values.DATABASE_PING_TIMEOUT_MS,
+      },
     },
     apiKeys: usingDevKey ? [DEV_API_KEY] : apiKeys,
+    maxRequestsInFlightPerConnection: values.HTTP_MAX_IN_FLIGHT_PER_CONNECTION,
+    rateLimits: {
+      windowMs: values.RATE_LIMIT_WINDOW_MS,
+      reads: values.RATE_LIMIT_READS,
+      writes: values.RATE_LIMIT_WRITES,
+      authFailures: values.RATE_LIMIT_AUTH_FAILURES,
+    },
     usingDevKey,
     seedDemoData: values.SEED_DEMO_DATA,
     logLevel: values.LOG_LEVEL,

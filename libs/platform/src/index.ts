@@ -1,6 +1,7 @@
 export * from './config';
 export * from './api-keys';
 export * from './api-key.guard';
+export * from './rate-limits';
 export * from './operation-call.logger';
 export * from './catalogue-calls';
 export * from './errors';
@@ -10,3 +11,5 @@ export * from './health.controller';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './text-bodies';
+export * from './transport-errors';
+export * from './connection-limits';

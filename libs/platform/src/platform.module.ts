@@ -21,6 +21,7 @@ import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeys } from './api-keys';
 import { type ServiceConfig } from './config';
 import { HealthController } from './health.controller';
+import { RateLimits } from './rate-limits';
 import { loggerOptions } from './logging';
 import { DATABASE, EVENT_FEED, SERVICE_CONFIG } from './tokens';
 
@@ -36,6 +37,7 @@ export async function connectDatabase(
     url: config.database.url,
     pgliteDir: config.database.pgliteDir,
     poolSize: config.database.poolSize,
+    timeouts: config.database.timeouts,
     onError: (error) => logger.warn({ err: error }, 'database connection error'),
     ...(config.logLevel === 'debug' || config.logLevel === 'trace'
       ? { onQuery: (sql: string) => logger.debug({ event: 'sql', sql }, 'query') }
@@ -97,7 +99,7 @@ export class PlatformModule {
           inject: [DATABASE],
           useFactory: (database: Database) =>
             new Bookshop({
-              store: new DrizzleStore(database.db),
+              store: new DrizzleStore(database.db, { deadlineMs: database.deadlineMs }),
               clock: systemClock,
               ids: randomIds,
             }),
@@ -105,7 +107,8 @@ export class PlatformModule {
         {
           provide: BatchReads,
           inject: [DATABASE],
-          useFactory: (database: Database) => new BatchReads(new DrizzleStore(database.db)),
+          useFactory: (database: Database) =>
+            new BatchReads(new DrizzleStore(database.db, { deadlineMs: database.deadlineMs })),
         },
         {
           provide: EVENT_FEED,
@@ -119,10 +122,20 @@ export class PlatformModule {
           },
         },
         { provide: ApiKeys, useValue: new ApiKeys(config.apiKeys) },
+        { provide: RateLimits, useValue: new RateLimits(config.rateLimits) },
         ApiKeyGuard,
         DatabaseLifecycle,
       ],
-      exports: [SERVICE_CONFIG, DATABASE, Bookshop, BatchReads, EVENT_FEED, ApiKeys, ApiKeyGuard],
+      exports: [
+        SERVICE_CONFIG,
+        DATABASE,
+        Bookshop,
+        BatchReads,
+        EVENT_FEED,
+        ApiKeys,
+        RateLimits,
+        ApiKeyGuard,
+      ],
     };
   }
 }

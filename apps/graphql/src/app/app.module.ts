@@ -100,9 +100,12 @@ export function graphqlOptions(
       formatGraphqlError(formatted, error, (unexpected) =>
         logger.error({ err: unexpected }, 'Unexpected error'),
       ),
+    // Over HTTP the first argument is the Fastify request; over graphql-ws, graphql-ws's context.
     context: (first: {
       headers?: Record<string, string | string[] | undefined>;
+      ip?: string;
       connectionParams?: Record<string, unknown>;
+      extra?: { request?: { socket?: { remoteAddress?: string } } };
     }): GraphqlContext => {
       const header = first?.headers?.['authorization'];
       return {
@@ -111,6 +114,7 @@ export function graphqlOptions(
             ? header[0]
             : header
           : connectionAuthorization(first?.connectionParams),
+        address: first?.ip ?? first?.extra?.request?.socket?.remoteAddress,
         loaders: createLoaders(reads),
       };
     },

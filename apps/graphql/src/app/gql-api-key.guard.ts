@@ -8,9 +8,8 @@ import { type GraphqlContext } from './loaders';
 export class GqlApiKeyGuard extends ApiKeyGuard {
   protected override callOf(context: ExecutionContext) {
     if (context.getType<GqlContextType>() !== 'graphql') return super.callOf(context);
-    return {
-      operation: this.operationOf(context),
-      authorization: GqlExecutionContext.create(context).getContext<GraphqlContext>().authorization,
-    };
+    const { authorization, address } =
+      GqlExecutionContext.create(context).getContext<GraphqlContext>();
+    return { operation: this.operationOf(context), authorization, address };
   }
 }

@@ -1,5 +1,5 @@
 import { type ErrorCode, isDomainError } from '@bookshop/domain';
-import { toClientError } from '@bookshop/platform';
+import { type TransportErrorRenderer, toClientError } from '@bookshop/platform';
 import { type GraphQLFormattedError } from 'graphql';
 
 /** The contract's codes as `extensions.code` (CONTRACT.md, "Errors"). */
@@ -12,6 +12,7 @@ export const GRAPHQL_ERRORS = {
   OUT_OF_STOCK: 'OUT_OF_STOCK',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   RATE_LIMITED: 'RATE_LIMITED',
+  UNAVAILABLE: 'UNAVAILABLE',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
 } as const satisfies Record<ErrorCode, string>;
 
@@ -74,3 +75,18 @@ export async function nullIfNotFound<T>(result: Promise<T>): Promise<T | null> {
     throw error;
   }
 }
+
+/**
+ * A failure before GraphQL ran (a malformed URL, headers over 16 KiB) as a
+ * GraphQL response with the transport's status (GraphQL over HTTP: a
+ * request-level error).
+ */
+export const renderGraphqlTransportError: TransportErrorRenderer = (failure) => ({
+  status: failure.status,
+  contentType: 'application/json; charset=utf-8',
+  body: JSON.stringify({
+    errors: [
+      { message: failure.error.message, extensions: { code: GRAPHQL_ERRORS[failure.error.code] } },
+    ],
+  }),
+});

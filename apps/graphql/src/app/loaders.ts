@@ -52,5 +52,7 @@ export type Loaders = ReturnType<typeof createLoaders>;
 export interface GraphqlContext {
   /** The `Authorization` header, or the connection parameter of a WebSocket. */
   authorization?: string;
+  /** The client's address, for the rate limits. */
+  address?: string;
   loaders: Loaders;
 }

@@ -36,6 +36,8 @@ function errorsOf(name: OperationName) {
   if (['books.adjustStock', 'orders.place'].includes(name)) {
     errors.push(error('OUT_OF_STOCK', '`data.details` lists every short line'));
   }
+  errors.push(error('RATE_LIMITED', 'too many calls from this key or address'));
+  errors.push(error('UNAVAILABLE', 'the database did not answer in time; nothing changed'));
   return errors;
 }
 

@@ -9,6 +9,7 @@ describe('toRpcError', () => {
     ['CONFLICT', -32009],
     ['OUT_OF_STOCK', -32010],
     ['RATE_LIMITED', -32029],
+    ['UNAVAILABLE', -32030],
     ['INTERNAL', -32603],
   ] as const)('maps %s to %i with the string code in data', (code, rpcCode) => {
     const { error } = toRpcError(new DomainError(code, 'message', [{ path: 'x', message: 'm' }]));

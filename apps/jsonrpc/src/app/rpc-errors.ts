@@ -1,5 +1,5 @@
 import { type ErrorCode } from '@bookshop/domain';
-import { toClientError } from '@bookshop/platform';
+import { type TransportErrorRenderer, toClientError } from '@bookshop/platform';
 import { INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST, JsonRpcError } from './json-rpc/json-rpc';
 
 /**
@@ -16,6 +16,7 @@ export const RPC_ERRORS = {
   OUT_OF_STOCK: { code: -32010, message: 'Out of stock' },
   PAYLOAD_TOO_LARGE: { code: INVALID_REQUEST, message: 'Invalid Request' },
   RATE_LIMITED: { code: -32029, message: 'Rate limited' },
+  UNAVAILABLE: { code: -32030, message: 'Unavailable' },
   INTERNAL: { code: INTERNAL_ERROR, message: 'Internal error' },
 } as const satisfies Record<ErrorCode, { code: number; message: string }>;
 
@@ -29,3 +30,16 @@ export function toRpcError(thrown: unknown): { error: JsonRpcError; unexpected: 
   const data = { code: error.code, ...(error.details ? { details: error.details } : {}) };
   return { error: new JsonRpcError(RPC_ERRORS[error.code].code, error.message, data), unexpected };
 }
+
+/**
+ * A failure before the JSON-RPC layer ran (a malformed URL, headers over
+ * 16 KiB) as one error object with id null, under the transport's status.
+ */
+export const renderRpcTransportError: TransportErrorRenderer = (failure) => {
+  const { error } = toRpcError(failure.error);
+  return {
+    status: failure.status,
+    contentType: 'application/json; charset=utf-8',
+    body: JSON.stringify({ jsonrpc: '2.0', error: error.toObject(), id: null }),
+  };
+};

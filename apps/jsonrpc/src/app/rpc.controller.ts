@@ -39,6 +39,7 @@ export class RpcController {
     }
     const response = await this.endpoint.server.handle(body ?? '', {
       authorization,
+      address: reply.request.ip,
       records: callRecordsOf(reply.request.raw),
     });
     if (response === undefined) {

@@ -109,6 +109,14 @@ function errorResponses(route: (typeof ROUTES)[number]) {
   if (route.input !== 'none') {
     responses['422'] = problem('VALIDATION_FAILED', 'VALIDATION_FAILED: `errors` names each field');
   }
+  responses['429'] = problem(
+    'RATE_LIMITED',
+    'RATE_LIMITED: too many requests from this key or address; `Retry-After` says when to retry',
+  );
+  responses['503'] = problem(
+    'UNAVAILABLE',
+    'UNAVAILABLE: the database did not answer within the deadline; nothing changed; `Retry-After` says when to retry',
+  );
   responses['500'] = problem(
     'INTERNAL',
     'INTERNAL: unexpected; the `requestId` identifies it in the logs',

@@ -14,7 +14,7 @@ export class ProblemFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { problem, unexpected } = toProblem(exception, {
+    const { problem, headers, unexpected } = toProblem(exception, {
       url: request.url,
       headers: request.headers,
       requestId: requestIdOf(request.raw),
@@ -22,6 +22,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (unexpected) {
       this.logger.error({ err: exception, requestId: problem.requestId }, 'Unexpected error');
     }
-    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+    void reply
+      .status(problem.status)
+      .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE })
+      .send(problem);
   }
 }

@@ -1,5 +1,10 @@
 import { DomainError, type ErrorCode, type FieldIssue } from '@bookshop/domain';
-import { toClientError } from '@bookshop/platform';
+import {
+  classifyTransportStatus,
+  type RenderedError,
+  type TransportErrorRenderer,
+  toClientError,
+} from '@bookshop/platform';
 
 /** The contract's codes as HTTP statuses and problem titles (CONTRACT.md, "Errors"). */
 export const REST_ERRORS = {
@@ -11,6 +16,7 @@ export const REST_ERRORS = {
   OUT_OF_STOCK: { status: 409, title: 'Out of stock' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  UNAVAILABLE: { status: 503, title: 'Service unavailable' },
   INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<ErrorCode, { status: number; title: string }>;
 
@@ -28,14 +34,6 @@ export interface Problem {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** The HTTP-level failures Fastify and Nest raise before a handler runs, by status. */
-function fromHttpStatus(status: number, message: string): DomainError {
-  if (status === 413)
-    return new DomainError('PAYLOAD_TOO_LARGE', 'The request body is over the 1 MiB limit');
-  if (status === 404) return new DomainError('NOT_FOUND', message);
-  return new DomainError('BAD_REQUEST', message);
-}
-
 interface HttpLikeError {
   statusCode?: number;
   status?: number;
@@ -44,46 +42,75 @@ interface HttpLikeError {
 }
 
 /**
- * Turns anything thrown into a problem. Domain errors keep their code; the
- * transport's own 4xx errors (malformed JSON, unsupported media type, body
- * too large, unknown route) become BAD_REQUEST, PAYLOAD_TOO_LARGE or
- * NOT_FOUND; everything else is INTERNAL and `unexpected`, to be logged whole.
+ * Turns anything thrown into a problem and the headers that go with it.
+ * Domain errors keep their code; the transport's own 4xx errors (malformed
+ * JSON, unsupported media type, body too large, unknown route) are classified
+ * by the platform; everything else is INTERNAL and `unexpected`, to be logged
+ * whole.
  */
 export function toProblem(
   thrown: unknown,
   request: { url: string; headers: Record<string, unknown>; requestId: string },
-): { problem: Problem; unexpected: boolean } {
+): { problem: Problem; headers: Record<string, string>; unexpected: boolean } {
   let error: DomainError;
   let unexpected = false;
   let status: number | undefined;
   const http = thrown as HttpLikeError | undefined;
   const httpStatus = http?.getStatus?.() ?? http?.statusCode;
-  if (
-    !(thrown instanceof DomainError) &&
-    typeof httpStatus === 'number' &&
-    httpStatus >= 400 &&
-    httpStatus < 500
-  ) {
-    error = fromHttpStatus(httpStatus, http?.message ?? 'Bad request');
-    status = httpStatus === 415 || httpStatus === 405 ? httpStatus : undefined;
+  const transport =
+    thrown instanceof DomainError
+      ? undefined
+      : classifyTransportStatus(httpStatus, http?.message ?? 'Bad request');
+  if (transport) {
+    error = transport.error;
+    // 405 and 415 say more than 400 about what to change; the code stays BAD_REQUEST.
+    status = transport.status === 415 || transport.status === 405 ? transport.status : undefined;
   } else {
     ({ error, unexpected } = toClientError(thrown));
   }
   status ??= statusOf(error, request.headers);
   return {
     unexpected,
-    problem: {
-      type: `urn:bookshop:problem:${error.code.toLowerCase().replace(/_/g, '-')}`,
-      title: REST_ERRORS[error.code].title,
-      status,
-      detail: error.message,
-      instance: request.url.split('?')[0] ?? request.url,
-      code: error.code,
-      ...(error.details ? { errors: error.details } : {}),
-      requestId: request.requestId,
-    },
+    problem: problemOf(error, status, request.url, request.requestId),
+    headers: headersOf(error),
   };
 }
+
+/** The RFC 9457 document for an error with a given status. */
+function problemOf(error: DomainError, status: number, url: string, requestId: string): Problem {
+  return {
+    type: `urn:bookshop:problem:${error.code.toLowerCase().replace(/_/g, '-')}`,
+    title: REST_ERRORS[error.code].title,
+    status,
+    detail: error.message,
+    instance: url.split('?')[0] ?? url,
+    code: error.code,
+    ...(error.details ? { errors: error.details } : {}),
+    requestId,
+  };
+}
+
+/**
+ * RFC 9110 §11.6.1: a 401 MUST say how to authenticate (`WWW-Authenticate`);
+ * §10.2.3: 429 and 503 say when to come back (`Retry-After`).
+ */
+function headersOf(error: DomainError): Record<string, string> {
+  if (error.code === 'UNAUTHENTICATED') return { 'www-authenticate': 'Bearer realm="bookshop"' };
+  if (error.retryAfterSeconds !== undefined) {
+    return { 'retry-after': String(error.retryAfterSeconds) };
+  }
+  return {};
+}
+
+/** A failure before any route ran (a malformed URL, headers over 16 KiB), as a problem with its status. */
+export const renderRestTransportError: TransportErrorRenderer = (
+  failure,
+  request,
+): RenderedError => ({
+  status: failure.status,
+  contentType: PROBLEM_CONTENT_TYPE,
+  body: JSON.stringify(problemOf(failure.error, failure.status, request.path, request.requestId)),
+});
 
 /**
  * One deliberate exception to the table: a stale version asked for with

@@ -6,6 +6,7 @@ describe('SOAP faults', () => {
   it('maps every contract code: the caller’s faults to Client, ours to Server (CONTRACT.md)', () => {
     expect(ERROR_CODES.filter((code) => SOAP_FAULT_CODES[code] === 'Server')).toEqual([
       'RATE_LIMITED',
+      'UNAVAILABLE',
       'INTERNAL',
     ]);
     expect(Object.keys(SOAP_FAULT_CODES).sort()).toEqual([...ERROR_CODES].sort());

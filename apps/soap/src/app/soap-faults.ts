@@ -1,5 +1,5 @@
 import { type ErrorCode, type ErrorDetails, type FieldIssue } from '@bookshop/domain';
-import { toClientError } from '@bookshop/platform';
+import { type TransportErrorRenderer, toClientError } from '@bookshop/platform';
 import { BOOKSHOP_NS, type FaultCode, SOAP_11_ENVELOPE, SoapFault } from './soap-envelope';
 
 /**
@@ -15,6 +15,7 @@ export const SOAP_FAULT_CODES = {
   OUT_OF_STOCK: 'Client',
   PAYLOAD_TOO_LARGE: 'Client',
   RATE_LIMITED: 'Server',
+  UNAVAILABLE: 'Server',
   INTERNAL: 'Server',
 } as const satisfies Record<ErrorCode, FaultCode>;
 
@@ -118,3 +119,14 @@ const ENTITIES: Record<string, string> = {
   '"': '&quot;',
   "'": '&apos;',
 };
+
+/**
+ * A failure before the endpoint ran (a malformed URL, headers over 16 KiB) as
+ * a Fault envelope: with HTTP 500 at /soap, as every SOAP 1.1 fault (§6.2),
+ * or when the path is unknown; elsewhere with the transport's status.
+ */
+export const renderSoapTransportError: TransportErrorRenderer = (failure, request) => ({
+  status: request.path === '' || request.path === '/soap' ? 500 : failure.status,
+  contentType: 'text/xml; charset=utf-8',
+  body: renderFault(toFault(failure.error).fault, request.requestId),
+});

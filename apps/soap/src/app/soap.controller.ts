@@ -52,6 +52,7 @@ export class SoapController {
       contentType,
       soapAction,
       requestId: requestIdOf(request.raw),
+      address: request.ip,
       records: callRecordsOf(request.raw),
     });
     // Every fault goes with HTTP 500; only the service's own are errors in the request log.

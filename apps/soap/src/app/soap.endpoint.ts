@@ -33,6 +33,8 @@ export interface SoapRequest {
   contentType?: string;
   soapAction?: string;
   requestId: string;
+  /** The client's address, for the rate limits. */
+  address?: string;
   /** Where the operation call is recorded for the request's log line. */
   records?: CallRecord[];
 }
@@ -102,7 +104,7 @@ export class SoapEndpoint implements OnModuleInit {
       // node `soap` hands each handler the request's headers object: it finds the call's state.
       const headers = {};
       const state: CallState = {
-        credentials: { apiKey: apiKeyOf(facts.usernameToken) },
+        credentials: { apiKey: apiKeyOf(facts.usernameToken), address: request.address },
         records: request.records,
       };
       this.calls.set(headers, state);

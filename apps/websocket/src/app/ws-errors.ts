@@ -1,4 +1,5 @@
 import { type ErrorCode } from '@bookshop/domain';
+import { type TransportErrorRenderer } from '@bookshop/platform';
 
 /**
  * The contract's codes on WebSocket (CONTRACT.md, "Errors"): error frames
@@ -13,6 +14,7 @@ export const WS_ERRORS = {
   OUT_OF_STOCK: { frame: 'OUT_OF_STOCK' },
   PAYLOAD_TOO_LARGE: { close: 1009 },
   RATE_LIMITED: { frame: 'RATE_LIMITED' },
+  UNAVAILABLE: { frame: 'UNAVAILABLE' },
   INTERNAL: { frame: 'INTERNAL' },
 } as const satisfies Record<ErrorCode, { frame: string } | { close: number }>;
 
@@ -25,3 +27,21 @@ export const CLOSE = {
   /** A frame over 1 MiB (ws closes with this itself, from maxPayload). */
   MESSAGE_TOO_BIG: 1009,
 } as const;
+
+/**
+ * A failure of a plain HTTP request (a malformed URL, headers over 16 KiB,
+ * before the upgrade) as the error member of a frame, under the transport's status.
+ */
+export const renderWsTransportError: TransportErrorRenderer = (failure) => {
+  const mapping = WS_ERRORS[failure.error.code];
+  return {
+    status: failure.status,
+    contentType: 'application/json; charset=utf-8',
+    body: JSON.stringify({
+      error: {
+        code: 'frame' in mapping ? mapping.frame : failure.error.code,
+        message: failure.error.message,
+      },
+    }),
+  };
+};
