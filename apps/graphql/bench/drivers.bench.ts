@@ -22,7 +22,16 @@ import { createLoaders } from '../src/app/loaders';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
 // Introspection on, as in development: graphql-http's audits query __type.
-const settings = { maxDepth: 10, maxCost: 5000, introspection: true, ide: false };
+const settings = {
+  maxDepth: 10,
+  maxCost: 5000,
+  maxAliases: 15,
+  maxOperationsPerConnection: 100,
+  maxConnections: 1000,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  introspection: true,
+  ide: false,
+};
 const config = loadConfig(
   { LOG_LEVEL: 'silent', API_KEYS: 'bench' },
   { name: 'graphql-bench', defaultPort: 0 },

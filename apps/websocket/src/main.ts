@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { WsAdapter } from '@nestjs/platform-ws';
 import { runService } from '@bookshop/platform';
 import { AppModule } from './app/app.module';
 import { renderWsTransportError } from './app/ws-errors';
-import { parseFrame } from './app/frames';
+import { BookshopWsAdapter } from './app/bookshop-ws.adapter';
 import { loadWebsocketSettings } from './app/settings';
 
 void runService({
@@ -13,7 +12,7 @@ void runService({
   settings: loadWebsocketSettings,
   module: (config, settings) => AppModule.forRoot(config, settings),
   // The contract's frames ({id, op, params}) become Nest messages through the adapter's parser.
-  configure: (app) => {
-    app.useWebSocketAdapter(new WsAdapter(app, { messageParser: parseFrame }));
+  configure: (app, _config, settings) => {
+    app.useWebSocketAdapter(new BookshopWsAdapter(app, { maxInFlight: settings.maxInFlight }));
   },
 });

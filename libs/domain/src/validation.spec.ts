@@ -204,7 +204,7 @@ describe('text that no store or wire can carry', () => {
     ['books.list q', listBooksInput, { q: NUL }, 'q'],
     ['books.list cursor', listBooksInput, { cursor: NUL }, 'cursor'],
   ])('refuses NUL and unpaired surrogates in %s with the field path', (_, schema, input, path) => {
-    const details = detailsOf(() => parseInput(schema, input)) as { path: string }[];
+    const details = detailsOf(() => parseInput(schema, input)) as readonly { path: string }[];
     expect(details.map((issue) => issue.path)).toContain(path);
   });
 

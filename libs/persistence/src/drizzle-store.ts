@@ -93,7 +93,7 @@ export class DrizzleStore implements Store {
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
     return this.guard((expired) =>
       this.db.transaction(async (tx) => {
-        const result = await work(repositories(tx as unknown as BookshopDb));
+        const result = await work(repositories(tx));
         // The caller was already told UNAVAILABLE: roll back rather than commit behind its back.
         if (expired()) throw DomainError.unavailable();
         return result;

@@ -32,7 +32,11 @@ export interface ServiceDefinition<S = undefined> {
   /** The root module, given the validated config. */
   module: (config: ServiceConfig, settings: S) => Type | DynamicModule;
   /** Protocol-specific setup before the server listens (documents, parsers, adapters). */
-  configure?: (app: NestFastifyApplication, config: ServiceConfig) => Promise<void> | void;
+  configure?: (
+    app: NestFastifyApplication,
+    config: ServiceConfig,
+    settings: S,
+  ) => Promise<void> | void;
   /** Nest's JSON and form parsers (default on); a service that parses bodies itself turns them off. */
   bodyParser?: boolean;
   /**
@@ -134,7 +138,7 @@ export async function runService<S = undefined>(
     connections.release(request.raw.socket);
     done();
   });
-  await definition.configure?.(app, config);
+  await definition.configure?.(app, config, settings);
   stopGracefully(app, config, logger);
   await app.listen(config.port, config.host);
 

@@ -4,10 +4,8 @@ import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { type ServerOptions } from 'graphql-ws';
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
-import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { BatchReads } from '@bookshop/domain';
-import { type GraphQLError, type ValidationContext } from 'graphql';
+import { BatchReads, DomainError } from '@bookshop/domain';
+import { GraphQLError, OperationTypeNode } from 'graphql';
 import { ApiKeys, bearerToken, PlatformModule, type ServiceConfig } from '@bookshop/platform';
 import { AuthorsResolver } from './authors.resolver';
 import { BooksResolver } from './books.resolver';
@@ -15,6 +13,7 @@ import { EventsResolver } from './events.resolver';
 import { GqlApiKeyGuard } from './gql-api-key.guard';
 import { formatGraphqlError } from './graphql-errors';
 import { GraphqlHttpFilter } from './graphql-http.filter';
+import { subscriptionOverHttpError, validateWithLimits, validationRules } from './graphql-limits';
 import { createLoaders, type GraphqlContext } from './loaders';
 import { OrderLinesResolver, OrdersResolver } from './orders.resolver';
 import { type GraphqlSettings } from './settings';
@@ -37,8 +36,10 @@ export function connectionAuthorization(
   return typeof value === 'string' ? value : undefined;
 }
 
-const reportToValidation = (context: ValidationContext | null, error: GraphQLError) =>
-  context?.reportError(error);
+/** graphql-ws closes a connection with this when its client does not read (RFC 6455 §7.4.1: policy violation). */
+const SLOW_CONSUMER = 1008;
+/** RFC 6455 close code 1013, registered as "Try Again Later": the instance is at its connection cap. */
+const TRY_AGAIN_LATER = 1013;
 
 /**
  * Apollo Server 5 through @nestjs/apollo on Fastify (docs/adr/0003 records
@@ -56,12 +57,46 @@ export function graphqlOptions(
   // graphql-ws executes without Apollo, so its errors are shaped here the same way.
   const formatAll = (errors: readonly GraphQLError[]) =>
     errors.map((error) => formatGraphqlError(error.toJSON(), error, logUnexpected));
+  let connections = 0;
+  type Socket = { bufferedAmount: number; close(code: number, reason: string): void };
+  const socketOf = (extra: unknown) => (extra as { socket: Socket }).socket;
   const graphqlWsOptions: Partial<ServerOptions> = {
     path: '/graphql',
+    // The same limits as over HTTP: depth, cost, aliases, introspection.
+    validate: validateWithLimits(settings),
     // A connection may carry the API key; a wrong one is refused at once (4403) rather than at the first write.
     onConnect: (context) => {
+      if (connections >= settings.maxConnections) {
+        socketOf(context.extra).close(TRY_AGAIN_LATER, 'too many connections; try again later');
+        return false;
+      }
       const authorization = connectionAuthorization(context.connectionParams);
-      return authorization === undefined || keys.verify(bearerToken(authorization));
+      const accepted = authorization === undefined || keys.verify(bearerToken(authorization));
+      if (accepted) connections += 1;
+      return accepted;
+    },
+    onDisconnect: () => {
+      connections -= 1;
+    },
+    // Operations in flight per connection are capped, and a client that does not read is let go.
+    onSubscribe: (context) => {
+      const socket = socketOf(context.extra);
+      const refuse = (message: string) => [
+        new GraphQLError(message, { originalError: new DomainError('RATE_LIMITED', message) }),
+      ];
+      if (socket.bufferedAmount > settings.maxBufferedBytes) {
+        socket.close(
+          SLOW_CONSUMER,
+          `slow consumer: over ${settings.maxBufferedBytes} bytes unsent`,
+        );
+        return refuse('The connection does not read its replies');
+      }
+      if (Object.keys(context.subscriptions).length > settings.maxOperationsPerConnection) {
+        return refuse(
+          `A connection runs at most ${settings.maxOperationsPerConnection} operations at once`,
+        );
+      }
+      return undefined;
     },
     onNext: (_context, _id, _payload, _args, result) =>
       result.errors ? { ...result, errors: formatAll(result.errors) } : undefined,
@@ -82,20 +117,20 @@ export function graphqlOptions(
     includeStacktraceInErrorResponses: false,
     // The schema sets no cache hints; Apollo's default cache-control plugin would
     // still wrap every field's resolver to compute a policy of none.
-    plugins: [ApolloServerPluginCacheControlDisabled()],
-    // graphql-armor's rules report through onReject; as plain validation rules they must report to graphql-js.
-    validationRules: [
-      maxDepthRule({
-        n: settings.maxDepth,
-        propagateOnRejection: false,
-        onReject: [reportToValidation],
-      }),
-      costLimitRule({
-        maxCost: settings.maxCost,
-        propagateOnRejection: false,
-        onReject: [reportToValidation],
-      }),
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      {
+        requestDidStart: () =>
+          Promise.resolve({
+            didResolveOperation: ({ operation }) => {
+              if (operation?.operation === OperationTypeNode.SUBSCRIPTION)
+                throw subscriptionOverHttpError();
+              return Promise.resolve();
+            },
+          }),
+      },
     ],
+    validationRules: validationRules(settings),
     formatError: (formatted, error) =>
       formatGraphqlError(formatted, error, (unexpected) =>
         logger.error({ err: unexpected }, 'Unexpected error'),

@@ -15,6 +15,14 @@ export interface GraphqlSettings {
   maxDepth: number;
   /** Highest cost a query may have, by graphql-armor's cost model. */
   maxCost: number;
+  /** Most aliases one operation may use. */
+  maxAliases: number;
+  /** Operations (subscriptions, queries, mutations) one graphql-ws connection may run at once. */
+  maxOperationsPerConnection: number;
+  /** graphql-ws connections one instance accepts at once. */
+  maxConnections: number;
+  /** Unsent bytes a graphql-ws connection may have before it is closed as a slow consumer. */
+  maxBufferedBytes: number;
   /** Schema introspection; on outside production unless set. */
   introspection: boolean;
   /** The GraphiQL IDE on GET /graphql; on outside production unless set. */
@@ -29,6 +37,10 @@ export function loadGraphqlSettings(
     z.object({
       GRAPHQL_MAX_DEPTH: positive.optional(),
       GRAPHQL_MAX_COST: positive.optional(),
+      GRAPHQL_MAX_ALIASES: positive.optional(),
+      GRAPHQL_WS_MAX_OPERATIONS: positive.optional(),
+      GRAPHQL_WS_MAX_CONNECTIONS: positive.optional(),
+      GRAPHQL_WS_MAX_BUFFERED_BYTES: positive.optional(),
       GRAPHQL_INTROSPECTION: flag.optional(),
       GRAPHQL_IDE: flag.optional(),
     }),
@@ -39,6 +51,10 @@ export function loadGraphqlSettings(
   return {
     maxDepth: values.GRAPHQL_MAX_DEPTH ?? 10,
     maxCost: values.GRAPHQL_MAX_COST ?? 5000,
+    maxAliases: values.GRAPHQL_MAX_ALIASES ?? 15,
+    maxOperationsPerConnection: values.GRAPHQL_WS_MAX_OPERATIONS ?? 100,
+    maxConnections: values.GRAPHQL_WS_MAX_CONNECTIONS ?? 1000,
+    maxBufferedBytes: values.GRAPHQL_WS_MAX_BUFFERED_BYTES ?? 4 * 1024 * 1024,
     introspection: values.GRAPHQL_INTROSPECTION ?? development,
     ide: values.GRAPHQL_IDE ?? development,
   };

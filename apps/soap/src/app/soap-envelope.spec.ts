@@ -62,6 +62,25 @@ describe('inspectEnvelope', () => {
     });
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'])(
+    'refuses an element named %s, which would reach Object.prototype in node soap',
+    (name) => {
+      expect(
+        faultOf(
+          envelope(`<b:GetBook xmlns:b="urn:bookshop:v1"><b:${name}>x</b:${name}></b:GetBook>`),
+        ),
+      ).toMatchObject({ faultCode: 'Client', code: 'BAD_REQUEST' });
+    },
+  );
+
+  it('refuses a DOCTYPE inside CDATA, which node soap would parse as a document of its own', () => {
+    const cdata =
+      '<![CDATA[<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>]]>';
+    expect(
+      faultOf(envelope(`<b:GetBook xmlns:b="urn:bookshop:v1"><b:id>${cdata}</b:id></b:GetBook>`)),
+    ).toMatchObject({ faultCode: 'Client', code: 'BAD_REQUEST' });
+  });
+
   it('answers a body that is not XML with a Client fault', () => {
     expect(faultOf('{"id": 1}')).toMatchObject({ faultCode: 'Client', code: 'BAD_REQUEST' });
     expect(faultOf('')).toMatchObject({

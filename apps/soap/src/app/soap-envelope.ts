@@ -111,10 +111,22 @@ export function inspectEnvelope(xml: string, limits: EnvelopeLimits): EnvelopeFa
       throw SoapFault.badRequest('The Envelope, Header and Body hold elements only, not text');
     }
   };
-  parser.oncdata = (text) => parser.ontext(text);
+  parser.oncdata = (text) => {
+    // node `soap` parses a CDATA section that looks like a document as XML of its own:
+    // a DOCTYPE there would reach a parser this gate does not guard.
+    if (/<!(DOCTYPE|ENTITY)/i.test(text)) {
+      throw SoapFault.badRequest('A SOAP message must not contain a DOCTYPE, not even in CDATA');
+    }
+    parser.ontext(text);
+  };
 
   parser.onopentag = (tag) => {
     const element = tag as sax.QualifiedTag;
+    // Element names become property names in node `soap`'s objects: `__proto__` or
+    // `constructor` would reach Object.prototype. None is a name in the WSDL.
+    if (element.local in Object.prototype) {
+      throw SoapFault.badRequest(`There is no element named ${element.local} in this service`);
+    }
     path.push(element);
     const depth = path.length;
     if (depth > limits.maxDepth) {

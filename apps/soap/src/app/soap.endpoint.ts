@@ -111,7 +111,12 @@ export class SoapEndpoint implements OnModuleInit {
       const response = await this.server.processRequest(request.body, { headers });
       if (state.failure) throw state.failure.thrown;
       if (response.statusCode !== 200) {
-        throw new Error(`node soap answered ${response.statusCode}: ${response.body}`);
+        // No handler ran, so node soap could not read the envelope: the caller's to fix.
+        this.logger.warn(
+          { soap: { status: response.statusCode } },
+          'node soap refused an envelope',
+        );
+        throw SoapFault.badRequest('The envelope could not be read as the WSDL describes it');
       }
       return { envelope: response.body, fault: undefined };
     } catch (thrown) {

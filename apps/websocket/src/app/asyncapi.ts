@@ -188,8 +188,11 @@ export function buildAsyncApiDocument() {
       version: '1.0.0',
       description: [
         'JSON text frames over RFC 6455 at /ws. Writes need `Authorization: Bearer <key>` on the upgrade or an `auth` first frame.',
-        `Closes: ${CLOSE.GOING_AWAY} server shutting down; ${CLOSE.POLICY_VIOLATION} slow consumer (too many unsent bytes);`,
-        `${CLOSE.MESSAGE_TOO_BIG} a frame over 1 MiB. The server pings every 30 s and drops peers that do not answer.`,
+        `Closes: ${CLOSE.GOING_AWAY} server shutting down; ${CLOSE.POLICY_VIOLATION} slow consumer (over WS_MAX_BUFFERED_BYTES, default 4 MiB, of replies and pushes unsent);`,
+        `${CLOSE.MESSAGE_TOO_BIG} a frame over 1 MiB; ${CLOSE.TRY_AGAIN_LATER} the instance is at its connection cap (WS_MAX_CONNECTIONS, default 10 000).`,
+        'Limits: at most WS_MAX_IN_FLIGHT (default 32) frames of a connection run at once, past which the server stops reading it until one ends;',
+        'a connection holds at most WS_MAX_TOPICS (default 100) topics (more: RATE_LIMITED). Frames that follow `auth` are handled after it, in order.',
+        'The server pings every 30 s and drops peers that do not answer.',
       ].join(' '),
     },
     servers: { local: { host: 'localhost:3005', protocol: 'ws', pathname: '/ws' } },

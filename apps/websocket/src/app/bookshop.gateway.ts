@@ -26,9 +26,9 @@ import {
   parseTopics,
   topicsOf,
 } from '@bookshop/domain';
-import { ApiKeys, EVENT_FEED, MAX_BODY_BYTES } from '@bookshop/platform';
+import { ApiKeys, EVENT_FEED, MAX_BODY_BYTES, RateLimits } from '@bookshop/platform';
 import { WebSocket, type WebSocketServer } from 'ws';
-import { type Connection, connectionOf } from './connection';
+import { type Connection, connectionOf, sendFrame } from './connection';
 import { type InvalidFrame, type RequestFrame, reply } from './frames';
 import { WEBSOCKET_SETTINGS, type WebsocketSettings } from './settings';
 import { WsApiKeyGuard } from './ws-api-key.guard';
@@ -63,6 +63,7 @@ export class BookshopGateway
   constructor(
     private readonly bookshop: Bookshop,
     private readonly keys: ApiKeys,
+    private readonly limits: RateLimits,
     @Inject(EVENT_FEED) private readonly feed: EventFeed,
     @Inject(WEBSOCKET_SETTINGS) private readonly settings: WebsocketSettings,
   ) {}
@@ -87,14 +88,17 @@ export class BookshopGateway
 
   handleConnection(client: WebSocket, request: IncomingMessage): void {
     const connection = connectionOf(client);
+    connection.maxBufferedBytes = this.settings.maxBufferedBytes;
+    connection.address = request.socket.remoteAddress;
+    if ((this.server?.clients.size ?? 0) > this.settings.maxConnections) {
+      this.logger.warn({ event: 'connection-cap' }, 'Refusing a connection over the cap');
+      client.close(CLOSE.TRY_AGAIN_LATER, 'too many connections; try again later');
+      return;
+    }
     const header = request.headers['authorization'];
     if (header !== undefined) connection.authorization = header;
     client.on('pong', () => {
       connection.alive = true;
-    });
-    // Counted before Nest dispatches the frame, so that `auth` can tell whether it came first.
-    client.prependListener('message', () => {
-      connection.frames += 1;
     });
   }
 
@@ -127,13 +131,17 @@ export class BookshopGateway
 
   /** `{"op": "auth", "params": {"token": "<key>"}}` as the first frame, for clients that cannot set headers. */
   @SubscribeMessage('auth')
-  auth(@ConnectedSocket() client: WebSocket, @MessageBody() frame: RequestFrame) {
+  async auth(@ConnectedSocket() client: WebSocket, @MessageBody() frame: RequestFrame) {
     const connection = connectionOf(client);
-    if (connection.frames > 1) {
+    if (!connection.firstFrameIsAuth || connection.authTried) {
       throw new DomainError('BAD_REQUEST', 'auth must be the first frame of a connection');
     }
+    connection.authTried = true;
+    const address = connection.address ?? 'unknown';
+    await this.limits.assertMayAuthenticate(address);
     const token = record(frame.params)['token'];
     if (typeof token !== 'string' || !this.keys.verify(token)) {
+      await this.limits.authenticationFailed(address);
       throw new DomainError('UNAUTHENTICATED', 'The API key is not valid');
     }
     connection.authorization = `Bearer ${token}`;
@@ -146,6 +154,13 @@ export class BookshopGateway
     const topics = parseTopics(params['topics'], 'topics');
     const since = parseSince(params['since'], 'since');
     const connection = connectionOf(client);
+    const added = topics.filter((topic) => !connection.topics.has(topic)).length;
+    if (connection.topics.size + added > this.settings.maxTopics) {
+      throw new DomainError(
+        'RATE_LIMITED',
+        `A connection holds at most ${this.settings.maxTopics} topics; unsubscribe from some first`,
+      );
+    }
     const latest = await this.feed.latestSeq();
     const previous = connection.subscription;
     const start = since ?? (previous ? connection.lastSeq : latest);
@@ -159,9 +174,7 @@ export class BookshopGateway
     connection.subscription = subscription;
     previous?.close();
     // The reply goes out before the first push, so a client sees the result, then the events.
-    client.send(
-      JSON.stringify(reply(frame.id, { result: { topics: [...connection.topics], seq: latest } })),
-    );
+    sendFrame(client, reply(frame.id, { result: { topics: [...connection.topics], seq: latest } }));
     void this.push(client, connection, subscription);
     return undefined;
   }
@@ -195,26 +208,22 @@ export class BookshopGateway
         if (skip && event.seq <= skip.upTo && matchesTopics(event, skip.topics)) continue;
         const topic = topicsOf(event).find((candidate) => connection.topics.has(candidate));
         if (!topic) continue;
-        if (client.bufferedAmount > this.settings.maxBufferedBytes) {
-          this.logger.warn(
-            { event: 'slow-consumer', buffered: client.bufferedAmount },
-            'Closing a slow consumer',
-          );
-          client.close(
-            CLOSE.POLICY_VIOLATION,
-            `slow consumer: over ${this.settings.maxBufferedBytes} bytes unsent`,
-          );
+        const sent = sendFrame(client, {
+          event: event.type,
+          topic,
+          seq: event.seq,
+          occurredAt: event.occurredAt,
+          data: event.data,
+        });
+        if (!sent) {
+          if (client.readyState !== WebSocket.OPEN) {
+            this.logger.warn(
+              { event: 'slow-consumer', buffered: client.bufferedAmount },
+              'Closed a slow consumer',
+            );
+          }
           break;
         }
-        client.send(
-          JSON.stringify({
-            event: event.type,
-            topic,
-            seq: event.seq,
-            occurredAt: event.occurredAt,
-            data: event.data,
-          }),
-        );
         connection.lastSeq = Math.max(connection.lastSeq, event.seq);
       }
     } catch (error) {

@@ -1,12 +1,21 @@
 import { type EventSubscription } from '@bookshop/domain';
-import { type WebSocket } from 'ws';
+import { WebSocket } from 'ws';
+import { CLOSE } from './ws-errors';
 
 /** What the gateway keeps per connection. */
 export interface Connection {
   /** "Bearer <key>", from the upgrade request or the `auth` op. */
   authorization?: string;
-  /** Frames received so far: `auth` is only taken as the first. */
+  /** Frames received so far. */
   frames: number;
+  /** The first frame was `auth`: the only place `auth` is taken. */
+  firstFrameIsAuth: boolean;
+  /** An `auth` frame was handled already; a second one is refused. */
+  authTried: boolean;
+  /** The client's address, for the rate limits. */
+  address?: string;
+  /** Unsent bytes past which the connection is closed as a slow consumer. */
+  maxBufferedBytes: number;
   /** Answered the last ping. */
   alive: boolean;
   /** The topics events are pushed for. */
@@ -28,8 +37,33 @@ const connections = new WeakMap<WebSocket, Connection>();
 export function connectionOf(client: WebSocket): Connection {
   let connection = connections.get(client);
   if (!connection) {
-    connection = { frames: 0, alive: true, topics: new Set(), lastSeq: 0 };
+    connection = {
+      frames: 0,
+      firstFrameIsAuth: false,
+      authTried: false,
+      alive: true,
+      topics: new Set(),
+      lastSeq: 0,
+      maxBufferedBytes: Number.POSITIVE_INFINITY,
+    };
     connections.set(client, connection);
   }
   return connection;
+}
+
+/**
+ * Sends one frame (a reply, an error or an event) and closes the connection
+ * with 1008 once its unsent bytes pass the limit: replies count toward it
+ * exactly as event pushes do, so a client that never reads costs bounded
+ * memory. Returns false when the connection is closed or was just closed.
+ */
+export function sendFrame(client: WebSocket, frame: unknown): boolean {
+  if (client.readyState !== WebSocket.OPEN) return false;
+  client.send(JSON.stringify(frame));
+  const { maxBufferedBytes } = connectionOf(client);
+  if (client.bufferedAmount > maxBufferedBytes) {
+    client.close(CLOSE.POLICY_VIOLATION, `slow consumer: over ${maxBufferedBytes} bytes unsent`);
+    return false;
+  }
+  return true;
 }

@@ -10,9 +10,7 @@ export class WsApiKeyGuard extends ApiKeyGuard {
   protected override callOf(context: ExecutionContext) {
     if (context.getType() !== 'ws') return super.callOf(context);
     const ws = context.switchToWs();
-    return {
-      operation: ws.getData<RequestFrame>().op,
-      authorization: connectionOf(ws.getClient<WebSocket>()).authorization,
-    };
+    const { authorization, address } = connectionOf(ws.getClient<WebSocket>());
+    return { operation: ws.getData<RequestFrame>().op, authorization, address };
   }
 }

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { toClientError } from '@bookshop/platform';
-import { WebSocket } from 'ws';
+import { type WebSocket } from 'ws';
+import { sendFrame } from './connection';
 import { type RequestFrame, reply } from './frames';
 import { WS_ERRORS } from './ws-errors';
 
@@ -20,17 +21,15 @@ export class WsErrorsFilter implements ExceptionFilter {
       client.close(mapping.close, error.message);
       return;
     }
-    if (client.readyState !== WebSocket.OPEN) return;
-    client.send(
-      JSON.stringify(
-        reply(frame?.id, {
-          error: {
-            code: mapping.frame,
-            message: error.message,
-            ...(error.details ? { details: error.details } : {}),
-          },
-        }),
-      ),
+    sendFrame(
+      client,
+      reply(frame?.id, {
+        error: {
+          code: mapping.frame,
+          message: error.message,
+          ...(error.details ? { details: error.details } : {}),
+        },
+      }),
     );
   }
 }

@@ -275,3 +275,25 @@ describe('JsonRpcServer', () => {
     });
   });
 });
+
+describe('JsonRpcServer batches under load', () => {
+  it('runs at most maxConcurrentCalls of a batch at once, and answers in the batch order', async () => {
+    let running = 0;
+    let most = 0;
+    const server = new JsonRpcServer<undefined>({
+      maxConcurrentCalls: 3,
+      invoke: async (request) => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        running -= 1;
+        return request.id;
+      },
+      toError: () => new JsonRpcError(-32603, 'Internal error'),
+    });
+    const batch = Array.from({ length: 20 }, (_, id) => ({ jsonrpc: '2.0', method: 'm', id }));
+    const replies = (await server.handle(JSON.stringify(batch), undefined)) as { result: number }[];
+    expect(most).toBe(3);
+    expect(replies.map((reply) => reply.result)).toEqual(batch.map((call) => call.id));
+  });
+});

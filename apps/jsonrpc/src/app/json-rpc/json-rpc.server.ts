@@ -20,6 +20,8 @@ export interface JsonRpcServerOptions<C> {
   toError: (thrown: unknown, request: JsonRpcRequest) => JsonRpcError;
   /** Most calls one batch may hold; a larger batch gets one Invalid Request (default 100). */
   maxBatch?: number;
+  /** Calls of one batch that run at once; the rest wait their turn (default 8). */
+  maxConcurrentCalls?: number;
 }
 
 /**
@@ -29,9 +31,11 @@ export interface JsonRpcServerOptions<C> {
  */
 export class JsonRpcServer<C> {
   private readonly maxBatch: number;
+  private readonly maxConcurrentCalls: number;
 
   constructor(private readonly options: JsonRpcServerOptions<C>) {
     this.maxBatch = options.maxBatch ?? 100;
+    this.maxConcurrentCalls = options.maxConcurrentCalls ?? 8;
   }
 
   async handle(text: string, context: C): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
@@ -65,7 +69,10 @@ export class JsonRpcServer<C> {
       });
     }
     // §6: the calls of a batch may run in any order; replies come only for calls with an id.
-    const replies = await Promise.all(payload.map((entry) => this.single(entry, context)));
+    // A batch's calls run a few at a time, so one request cannot hold a hundred database reads at once.
+    const replies = await mapWithLimit(payload, this.maxConcurrentCalls, (entry) =>
+      this.single(entry, context),
+    );
     const sent = replies.filter((reply): reply is JsonRpcResponse => reply !== undefined);
     return sent.length > 0 ? sent : undefined;
   }
@@ -95,4 +102,22 @@ export class JsonRpcServer<C> {
       return failure(request.id ?? null, error.toObject());
     }
   }
+}
+
+/** `Promise.all(items.map(work))` with at most `limit` pieces of work running at once, results in order. */
+async function mapWithLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

@@ -1,0 +1,69 @@
+import { type INestApplicationContext, Logger } from '@nestjs/common';
+import { WsAdapter } from '@nestjs/platform-ws';
+import { type MessageMappingProperties } from '@nestjs/websockets';
+import { lastValueFrom, type Observable } from 'rxjs';
+import { type RawData, type WebSocket } from 'ws';
+import { connectionOf, sendFrame } from './connection';
+import { parseFrame } from './frames';
+
+export interface FrameLimits {
+  /** Frames one connection may have in flight; past it the socket is not read until one ends. */
+  maxInFlight: number;
+}
+
+/**
+ * Nest's ws adapter, with the frame order and bounds the contract asks for:
+ *
+ * - frames run concurrently, except that every frame after an `auth` waits
+ *   for it, so `auth` followed at once by a write is handled in that order;
+ * - at most `maxInFlight` frames of a connection run at once: past that the
+ *   socket is paused (TCP back-pressure reaches the client) until one ends;
+ * - every reply goes out through `sendFrame`, which counts it toward the
+ *   slow-consumer limit like an event push.
+ */
+export class BookshopWsAdapter extends WsAdapter {
+  private readonly frameLogger = new Logger('WebSocket');
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly limits: FrameLimits,
+  ) {
+    super(app, { messageParser: parseFrame });
+  }
+
+  override bindMessageHandlers(
+    client: WebSocket,
+    handlers: MessageMappingProperties[],
+    transform: (data: unknown) => Observable<unknown>,
+  ): void {
+    const byMessage = new Map(handlers.map((handler) => [handler.message as string, handler]));
+    const connection = connectionOf(client);
+    let gate: Promise<void> = Promise.resolve();
+    let inFlight = 0;
+
+    client.on('message', (data: RawData) => {
+      const index = connection.frames++;
+      const frame = parseFrame(data);
+      if (index === 0 && frame.event === 'auth') connection.firstFrameIsAuth = true;
+      const handler = byMessage.get(frame.event);
+      if (!handler) return;
+
+      inFlight += 1;
+      if (inFlight >= this.limits.maxInFlight) client.pause();
+      const run = async () => {
+        const response = await lastValueFrom(transform(handler.callback(frame.data, frame.event)), {
+          defaultValue: undefined,
+        });
+        if (response !== undefined && response !== null) sendFrame(client, response);
+      };
+      const done = gate
+        .then(run)
+        .catch((error: unknown) => this.frameLogger.error({ err: error }, 'A frame failed'))
+        .finally(() => {
+          inFlight -= 1;
+          if (inFlight < this.limits.maxInFlight && client.isPaused) client.resume();
+        });
+      if (frame.event === 'auth') gate = done;
+    });
+  }
+}
