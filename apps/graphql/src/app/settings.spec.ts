@@ -9,6 +9,10 @@ describe('loadGraphqlSettings', () => {
     expect(loadGraphqlSettings({}, config({}))).toEqual({
       maxDepth: 10,
       maxCost: 5000,
+      maxAliases: 15,
+      maxOperationsPerConnection: 100,
+      maxConnections: 1000,
+      maxBufferedBytes: 4 * 1024 * 1024,
       introspection: true,
       ide: true,
     });

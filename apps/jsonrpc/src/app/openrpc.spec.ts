@@ -47,7 +47,7 @@ describe('the OpenRPC document', () => {
       maximum: 10_000_000,
     });
     expect(create.result.schema).toEqual({ $ref: '#/components/schemas/Book' });
-    expect(create.errors.map((e) => e.code)).toEqual([-32602, -32001, -32009]);
+    expect(create.errors.map((e) => e.code)).toEqual([-32602, -32001, -32009, -32029, -32030]);
   });
 
   it('resolves every result reference', () => {

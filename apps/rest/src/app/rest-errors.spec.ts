@@ -1,6 +1,6 @@
-import { DomainError } from '@bookshop/domain';
+import { DomainError, ERROR_CODES } from '@bookshop/domain';
 import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { REST_ERRORS, toProblem } from './rest-errors';
+import { renderRestTransportError, REST_ERRORS, toProblem } from './rest-errors';
 
 const request = (headers: Record<string, unknown> = {}) => ({
   url: '/api/books/1?x=y',
@@ -67,6 +67,44 @@ describe('toProblem', () => {
   });
 
   it('has a status for every contract code', () => {
-    expect(Object.keys(REST_ERRORS)).toHaveLength(9);
+    expect(Object.keys(REST_ERRORS).sort()).toEqual([...ERROR_CODES].sort());
+  });
+});
+
+describe('problem headers', () => {
+  const request = { url: '/api/authors', headers: {}, requestId: 'r1' };
+
+  it('say how to authenticate on 401 (RFC 9110 §11.6.1)', () => {
+    const { problem, headers } = toProblem(new DomainError('UNAUTHENTICATED', 'key'), request);
+    expect(problem.status).toBe(401);
+    expect(headers).toEqual({ 'www-authenticate': 'Bearer realm="bookshop"' });
+  });
+
+  it('say when to retry on 429 and 503 (RFC 9110 §10.2.3)', () => {
+    const limited = new DomainError('RATE_LIMITED', 'slow down', undefined, 7);
+    expect(toProblem(limited, request)).toMatchObject({
+      problem: { status: 429, code: 'RATE_LIMITED' },
+      headers: { 'retry-after': '7' },
+    });
+    expect(toProblem(DomainError.unavailable(), request)).toMatchObject({
+      problem: { status: 503, code: 'UNAVAILABLE' },
+      headers: { 'retry-after': '1' },
+    });
+  });
+});
+
+describe('renderRestTransportError', () => {
+  it('shows a router refusal as a problem with the transport status and the contract code', () => {
+    const rendered = renderRestTransportError(
+      { status: 414, error: new DomainError('BAD_REQUEST', 'too long') },
+      { requestId: 'r2', path: '/api/books/x' },
+    );
+    expect(rendered).toMatchObject({ status: 414, contentType: 'application/problem+json' });
+    expect(JSON.parse(rendered.body)).toMatchObject({
+      status: 414,
+      code: 'BAD_REQUEST',
+      instance: '/api/books/x',
+      requestId: 'r2',
+    });
   });
 });

@@ -1,0 +1,34 @@
+import { type Socket } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { ConnectionLimiter } from './connection-limits';
+
+describe('ConnectionLimiter', () => {
+  it('runs at most the limit at once, stops reading the socket past it, and resumes in order', () => {
+    const socket = new PassThrough() as unknown as Socket;
+    const limiter = new ConnectionLimiter(2);
+    const started: number[] = [];
+    for (let i = 0; i < 5; i++) limiter.acquire(socket, () => started.push(i));
+    expect(started).toEqual([0, 1]);
+    expect(socket.isPaused()).toBe(true);
+
+    limiter.release(socket);
+    expect(started).toEqual([0, 1, 2]);
+    limiter.release(socket);
+    limiter.release(socket);
+    expect(started).toEqual([0, 1, 2, 3, 4]);
+    expect(socket.isPaused()).toBe(true);
+
+    limiter.release(socket);
+    expect(socket.isPaused()).toBe(false);
+  });
+
+  it('keeps each connection’s count apart', () => {
+    const [a, b] = [new PassThrough(), new PassThrough()] as unknown as Socket[];
+    const limiter = new ConnectionLimiter(1);
+    const started: string[] = [];
+    limiter.acquire(a as Socket, () => started.push('a1'));
+    limiter.acquire(b as Socket, () => started.push('b1'));
+    limiter.acquire(a as Socket, () => started.push('a2'));
+    expect(started).toEqual(['a1', 'b1']);
+  });
+});
