@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PostgreSqlContainer, type StartedPostgreSqlContainer } from '@testcontainers/postgresql';
+import { getContainerRuntimeClient } from 'testcontainers';
 import { Client } from 'pg';
 import { POSTGRES_IMAGE } from './images';
 
@@ -8,21 +9,47 @@ export interface TestPostgres {
   url: string;
   /** Creates an empty database on the same server and returns its URL. */
   createDatabase(name: string): Promise<string>;
+  /** Faults for resilience tests: the container keeps its data and, with `hostPort`, its address. */
+  faults: {
+    /** `docker pause`: the server stalls, connections stay open and go unanswered. */
+    pause(): Promise<void>;
+    unpause(): Promise<void>;
+    /** `docker stop`: the server shuts down, connections are closed. */
+    stopServer(): Promise<void>;
+    /** `docker start` after stopServer. */
+    startServer(): Promise<void>;
+  };
   stop(): Promise<void>;
 }
 
+export interface StartPostgresOptions {
+  /** Publish on this host port (so a stopped and started server keeps its URL); default random. */
+  hostPort?: number;
+}
+
 /** Starts a throwaway Postgres container (image from POSTGRES_IMAGE). */
-export async function startPostgres(): Promise<TestPostgres> {
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<TestPostgres> {
   const container: StartedPostgreSqlContainer = await new PostgreSqlContainer(POSTGRES_IMAGE)
     .withDatabase('bookshop')
     .withUsername('bookshop')
     .withPassword('bookshop')
     .withLabels({ 'org.bookshop.test': 'true' })
+    .withExposedPorts(
+      options.hostPort === undefined ? 5432 : { container: 5432, host: options.hostPort },
+    )
     .start();
   const url = container.getConnectionUri();
+  const docker = async () =>
+    (await getContainerRuntimeClient()).container.getById(container.getId());
   return {
     url,
     createDatabase: (name) => createDatabase(url, name),
+    faults: {
+      pause: async () => (await docker()).pause(),
+      unpause: async () => (await docker()).unpause(),
+      stopServer: async () => (await docker()).stop({ t: 5 }),
+      startServer: async () => (await docker()).start(),
+    },
     stop: async () => {
       await container.stop();
     },

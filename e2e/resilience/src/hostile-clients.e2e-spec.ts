@@ -1,0 +1,298 @@
+import { connect as connectTcp } from 'node:net';
+import { connect, PROTOCOLS, type Protocol } from '@bookshop/clients';
+import { type RunningService, startService } from '@bookshop/testing';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { KEY, MiB, sleep, watchService, when } from './support';
+
+/**
+ * One hostile client at a time against a service of its own (embedded
+ * database, demo catalogue): the service refuses what it must, keeps its
+ * memory within +256 MiB of idle, and `/health/live` answers within 1 s.
+ */
+const BOUND = 256 * MiB;
+
+const running: RunningService[] = [];
+async function serve(protocol: Protocol, env: Record<string, string> = {}) {
+  const service = await startService(protocol, { env: { API_KEYS: KEY, ...env }, keepLogs: false });
+  running.push(service);
+  return service;
+}
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((service) => service.stop()));
+});
+
+/** Writes `requests` down one TCP connection and never reads a byte of the replies. */
+function neverReading(service: RunningService, requests: string) {
+  const { hostname, port } = new URL(service.url);
+  const socket = connectTcp({ host: hostname, port: Number(port) });
+  socket.pause();
+  socket.on('error', () => undefined);
+  socket.write(requests);
+  return socket;
+}
+
+describe('hostile clients', () => {
+  it('graphql-ws is held to the HTTP limits: introspection in production, depth and a fan-out', async () => {
+    const service = await serve('graphql', { NODE_ENV: 'production' });
+    const watch = watchService(service);
+    const client = createClient({
+      url: `${service.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    const codesOf = (query: string) =>
+      new Promise<string[]>((resolve) => {
+        let codes: string[] = [];
+        client.subscribe(
+          { query },
+          {
+            next: (result) => {
+              codes = (result.errors ?? []).map((e) => String(e.extensions?.['code']));
+            },
+            error: (errors) =>
+              resolve(
+                (Array.isArray(errors) ? errors : [errors]).map((e) =>
+                  String((e as { extensions?: { code?: unknown } }).extensions?.code),
+                ),
+              ),
+            complete: () => resolve(codes),
+          },
+        );
+      });
+    const deep = `{ books { edges { node { ${'author { books { edges { node { '.repeat(8)}id${' } } } }'.repeat(8)} } } } }`;
+    const fanOut =
+      '{ books(first: 100) { edges { node { author { books(first: 100) { edges { node { author { books(first: 100) { edges { node { id title } } } } } } } } } } } }';
+    try {
+      expect(await codesOf('{ __schema { types { name } } }')).toEqual([
+        'GRAPHQL_VALIDATION_FAILED',
+      ]);
+      expect(await codesOf(deep)).toContain('GRAPHQL_VALIDATION_FAILED');
+      expect(await codesOf(fanOut)).toContain('GRAPHQL_VALIDATION_FAILED');
+      const aliases = `{ ${Array.from({ length: 50 }, (_, i) => `a${i}: books { edges { cursor } }`).join(' ')} }`;
+      expect(await codesOf(aliases)).toContain('GRAPHQL_VALIDATION_FAILED');
+      // The same documents over HTTP are refused the same way.
+      const response = await fetch(`${service.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: fanOut }),
+      });
+      expect(response.status).toBe(400);
+    } finally {
+      await client.dispose();
+    }
+    const { growth, slowestLive } = await watch.stop();
+    expect(growth).toBeLessThan(BOUND);
+    expect(slowestLive).toBeLessThan(1000);
+  });
+
+  it('a GraphQL subscription over HTTP is a client error, 400 BAD_REQUEST', async () => {
+    const service = await serve('graphql');
+    const response = await fetch(`${service.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'subscription { events(topics: ["books"]) { seq } }' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      errors: [{ extensions: { code: 'BAD_REQUEST' } }],
+    });
+  });
+
+  it('WebSocket: 20,000 requests whose replies are never read close the connection (1008), memory bounded', async () => {
+    const service = await serve('websocket', { RATE_LIMIT_READS: '0' });
+    const watch = watchService(service);
+    const socket = new WebSocket(`${service.url.replace('http', 'ws')}/ws`);
+    await new Promise((resolve) => socket.once('open', resolve));
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.pause();
+    for (let id = 0; id < 20_000; id++) {
+      socket.send(JSON.stringify({ id, op: 'books.list', params: { limit: 100 } }));
+    }
+    await sleep(8000);
+    const { growth, slowestLive } = await watch.stop();
+    socket.resume();
+    expect(await closed).toBe(1008);
+    expect(growth).toBeLessThan(BOUND);
+    expect(slowestLive).toBeLessThan(1000);
+  });
+
+  it('REST: 20,000 pipelined GETs never read stay bounded', async () => {
+    const service = await serve('rest', { RATE_LIMIT_READS: '0' });
+    const watch = watchService(service);
+    const socket = neverReading(
+      service,
+      'GET /api/books?limit=100 HTTP/1.1\r\nHost: localhost\r\n\r\n'.repeat(20_000),
+    );
+    await sleep(8000);
+    socket.destroy();
+    const { growth, slowestLive } = await watch.stop();
+    expect(growth).toBeLessThan(BOUND);
+    expect(slowestLive).toBeLessThan(1000);
+  });
+
+  it('JSON-RPC: 1.5 MiB of pipelined batches never read stay bounded', async () => {
+    const service = await serve('jsonrpc', { RATE_LIMIT_READS: '0' });
+    const watch = watchService(service);
+    const batch = JSON.stringify(
+      Array.from({ length: 100 }, (_, id) => ({
+        jsonrpc: '2.0',
+        id,
+        method: 'books.list',
+        params: { limit: 100 },
+      })),
+    );
+    const request = `POST /rpc HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(batch)}\r\n\r\n${batch}`;
+    const socket = neverReading(service, request.repeat(Math.ceil((1.5 * MiB) / request.length)));
+    await sleep(8000);
+    socket.destroy();
+    const { growth, slowestLive } = await watch.stop();
+    expect(growth).toBeLessThan(BOUND);
+    expect(slowestLive).toBeLessThan(1000);
+  });
+
+  it('WebSocket: a write sent at once after `auth` is handled after it, 50 times out of 50', async () => {
+    const service = await serve('websocket');
+    const url = `${service.url.replace('http', 'ws')}/ws`;
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, async (_, attempt) => {
+        const socket = new WebSocket(url);
+        await new Promise((resolve) => socket.once('open', resolve));
+        const replies: Record<string, { result?: unknown; error?: { code: string } }> = {};
+        socket.on('message', (data: Buffer) => {
+          const reply = JSON.parse(data.toString()) as {
+            id: string;
+            result?: unknown;
+            error?: { code: string };
+          };
+          replies[reply.id] = reply;
+        });
+        // Both frames in one tick: they leave in one TCP segment.
+        socket.send(JSON.stringify({ id: 'a', op: 'auth', params: { token: KEY } }));
+        socket.send(
+          JSON.stringify({ id: 'w', op: 'authors.create', params: { name: `Author ${attempt}` } }),
+        );
+        await when(() => replies['w'] !== undefined, 'the write was answered', 5000, 10);
+        socket.close();
+        return replies['w']?.error?.code ?? 'ok';
+      }),
+    );
+    expect(outcomes).toEqual(Array.from({ length: 50 }, () => 'ok'));
+  });
+});
+
+describe('rate limits', () => {
+  it.each(PROTOCOLS)(
+    '%s: reads past the limit per address, and failed authentication past its tighter limit, are RATE_LIMITED',
+    async (protocol) => {
+      const service = await serve(protocol, {
+        RATE_LIMIT_READS: '5',
+        RATE_LIMIT_AUTH_FAILURES: '3',
+      });
+      const [reader, intruder, writer] = await Promise.all([
+        connect(protocol, { url: service.url }),
+        connect(protocol, { url: service.url, apiKey: 'not-the-key' }),
+        connect(protocol, { url: service.url, apiKey: KEY }),
+      ]);
+      const codeOf = async (call: Promise<unknown>) =>
+        call.then(
+          () => 'ok',
+          (error: { code?: string }) => error.code ?? 'transport',
+        );
+      try {
+        const reads = [];
+        for (let i = 0; i < 6; i++) reads.push(await codeOf(reader.listAuthors({})));
+        expect(reads).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'RATE_LIMITED']);
+        const writes = [];
+        for (let i = 0; i < 4; i++) writes.push(await codeOf(intruder.createAuthor({ name: 'X' })));
+        expect(writes).toEqual([
+          'UNAUTHENTICATED',
+          'UNAUTHENTICATED',
+          'UNAUTHENTICATED',
+          'RATE_LIMITED',
+        ]);
+        // From that address even the right key is not tried until the window passes.
+        expect(await codeOf(writer.createAuthor({ name: 'Y' }))).toBe('RATE_LIMITED');
+      } finally {
+        await Promise.all([reader.close(), intruder.close(), writer.close()]);
+      }
+    },
+  );
+
+  it('REST says when to retry (429 Retry-After) and how to authenticate (401 WWW-Authenticate)', async () => {
+    const service = await serve('rest', { RATE_LIMIT_READS: '1' });
+    const write = await fetch(`${service.url}/api/authors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":"X"}',
+    });
+    expect(write.status).toBe(401);
+    expect(write.headers.get('www-authenticate')).toBe('Bearer realm="bookshop"');
+    expect((await fetch(`${service.url}/api/authors`)).status).toBe(200);
+    const limited = await fetch(`${service.url}/api/authors`);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited.json()).toMatchObject({ code: 'RATE_LIMITED' });
+  });
+});
+
+describe('errors the HTTP layer raises, in each protocol’s shape', () => {
+  /** What each protocol's error body says the code is. */
+  const codeIn: Record<Protocol, (body: string) => string | undefined> = {
+    rest: (body) => (JSON.parse(body) as { code?: string }).code,
+    soap: (body) => /<b:code>([A-Z_]+)<\/b:code>/.exec(body)?.[1],
+    graphql: (body) =>
+      (JSON.parse(body) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions
+        .code,
+    jsonrpc: (body) => (JSON.parse(body) as { error: { data: { code: string } } }).error.data.code,
+    websocket: (body) => (JSON.parse(body) as { error: { code: string } }).error.code,
+  };
+
+  /** Sends raw bytes and resolves with the status line's code and the body. */
+  function raw(
+    service: RunningService,
+    request: string,
+  ): Promise<{ status: number; body: string }> {
+    const { hostname, port } = new URL(service.url);
+    return new Promise((resolve, reject) => {
+      const socket = connectTcp({ host: hostname, port: Number(port) });
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      socket.on('error', reject);
+      socket.on('close', () => {
+        const [head = '', body = ''] = text.split('\r\n\r\n');
+        resolve({ status: Number(head.split(' ')[1]), body });
+      });
+      socket.end(request);
+    });
+  }
+
+  it.each(PROTOCOLS)(
+    '%s: headers over 16 KiB (431) and a malformed %%-escape (400) are BAD_REQUEST in the protocol’s shape',
+    async (protocol) => {
+      const service = await serve(protocol);
+      const big = await raw(
+        service,
+        `GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\nConnection: close\r\n\r\n`,
+      );
+      expect(big.status).toBe(protocol === 'soap' ? 500 : 431);
+      expect(codeIn[protocol](big.body)).toBe('BAD_REQUEST');
+      const escape = await raw(
+        service,
+        'GET /%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      );
+      expect(escape.status).toBe(400);
+      expect(codeIn[protocol](escape.body)).toBe('BAD_REQUEST');
+    },
+  );
+
+  it('REST: an id of any realistic length is NOT_FOUND; a path segment over 512 characters is 414 BAD_REQUEST', async () => {
+    const service = await serve('rest');
+    const long = await fetch(`${service.url}/api/books/${'x'.repeat(300)}`);
+    expect(long.status).toBe(404);
+    const tooLong = await fetch(`${service.url}/api/books/${'x'.repeat(600)}`);
+    expect(tooLong.status).toBe(414);
+    expect(await tooLong.json()).toMatchObject({ code: 'BAD_REQUEST', status: 414 });
+  });
+});
