@@ -1,25 +1,62 @@
 import { connect as connectTcp } from 'node:net';
 import { connect, PROTOCOLS, type Protocol } from '@bookshop/clients';
-import { type RunningService, startService } from '@bookshop/testing';
+import {
+  freshTestDatabase,
+  type RunningService,
+  startService,
+  uniqueIsbn,
+} from '@bookshop/testing';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { KEY, MiB, sleep, watchService, when } from './support';
 
 /**
- * One hostile client at a time against a service of its own (embedded
- * database, demo catalogue): the service refuses what it must, keeps its
- * memory within +256 MiB of idle, and `/health/live` answers within 1 s.
+ * One hostile client at a time against a service of its own, on the run's
+ * Postgres container with a catalogue of 100 books: the service refuses what
+ * it must, keeps its memory within +256 MiB of idle, and `/health/live`
+ * answers within 1 s.
  */
 const BOUND = 256 * MiB;
 
+let databaseUrl: string;
 const running: RunningService[] = [];
+const watches: ReturnType<typeof watchService>[] = [];
+
 async function serve(protocol: Protocol, env: Record<string, string> = {}) {
-  const service = await startService(protocol, { env: { API_KEYS: KEY, ...env }, keepLogs: false });
+  const service = await startService(protocol, {
+    env: { API_KEYS: KEY, DATABASE_URL: databaseUrl, ...env },
+    keepLogs: false,
+  });
   running.push(service);
   return service;
 }
 
+function watch(service: RunningService) {
+  const watcher = watchService(service);
+  watches.push(watcher);
+  return watcher;
+}
+
+beforeAll(async () => {
+  databaseUrl = await freshTestDatabase('hostile');
+  const seeding = await serve('rest');
+  const writer = await connect('rest', { url: seeding.url, apiKey: KEY });
+  const author = await writer.createAuthor({ name: 'Prolific' });
+  for (let i = 0; i < 100; i++) {
+    await writer.createBook({
+      title: `Volume ${i}`,
+      authorId: author.id,
+      isbn: uniqueIsbn(),
+      priceCents: 100,
+      stock: 10,
+    });
+  }
+  await writer.close();
+  await Promise.all(running.splice(0).map((service) => service.stop()));
+}, 120_000);
+
 afterEach(async () => {
+  await Promise.all(watches.splice(0).map((watcher) => watcher.stop()));
   await Promise.all(running.splice(0).map((service) => service.stop()));
 });
 
@@ -36,7 +73,7 @@ function neverReading(service: RunningService, requests: string) {
 describe('hostile clients', () => {
   it('graphql-ws is held to the HTTP limits: introspection in production, depth and a fan-out', async () => {
     const service = await serve('graphql', { NODE_ENV: 'production' });
-    const watch = watchService(service);
+    const watcher = watch(service);
     const client = createClient({
       url: `${service.url.replace('http', 'ws')}/graphql`,
       webSocketImpl: WebSocket,
@@ -65,9 +102,8 @@ describe('hostile clients', () => {
     const fanOut =
       '{ books(first: 100) { edges { node { author { books(first: 100) { edges { node { author { books(first: 100) { edges { node { id title } } } } } } } } } } } }';
     try {
-      expect(await codesOf('{ __schema { types { name } } }')).toEqual([
-        'GRAPHQL_VALIDATION_FAILED',
-      ]);
+      const introspection = await codesOf('{ __schema { types { name } } }');
+      expect(new Set(introspection)).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));
       expect(await codesOf(deep)).toContain('GRAPHQL_VALIDATION_FAILED');
       expect(await codesOf(fanOut)).toContain('GRAPHQL_VALIDATION_FAILED');
       const aliases = `{ ${Array.from({ length: 50 }, (_, i) => `a${i}: books { edges { cursor } }`).join(' ')} }`;
@@ -82,7 +118,7 @@ describe('hostile clients', () => {
     } finally {
       await client.dispose();
     }
-    const { growth, slowestLive } = await watch.stop();
+    const { growth, slowestLive } = await watcher.stop();
     expect(growth).toBeLessThan(BOUND);
     expect(slowestLive).toBeLessThan(1000);
   });
@@ -102,7 +138,7 @@ describe('hostile clients', () => {
 
   it('WebSocket: 20,000 requests whose replies are never read close the connection (1008), memory bounded', async () => {
     const service = await serve('websocket', { RATE_LIMIT_READS: '0' });
-    const watch = watchService(service);
+    const watcher = watch(service);
     const socket = new WebSocket(`${service.url.replace('http', 'ws')}/ws`);
     await new Promise((resolve) => socket.once('open', resolve));
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
@@ -111,7 +147,7 @@ describe('hostile clients', () => {
       socket.send(JSON.stringify({ id, op: 'books.list', params: { limit: 100 } }));
     }
     await sleep(8000);
-    const { growth, slowestLive } = await watch.stop();
+    const { growth, slowestLive } = await watcher.stop();
     socket.resume();
     expect(await closed).toBe(1008);
     expect(growth).toBeLessThan(BOUND);
@@ -120,21 +156,21 @@ describe('hostile clients', () => {
 
   it('REST: 20,000 pipelined GETs never read stay bounded', async () => {
     const service = await serve('rest', { RATE_LIMIT_READS: '0' });
-    const watch = watchService(service);
+    const watcher = watch(service);
     const socket = neverReading(
       service,
       'GET /api/books?limit=100 HTTP/1.1\r\nHost: localhost\r\n\r\n'.repeat(20_000),
     );
     await sleep(8000);
     socket.destroy();
-    const { growth, slowestLive } = await watch.stop();
+    const { growth, slowestLive } = await watcher.stop();
     expect(growth).toBeLessThan(BOUND);
     expect(slowestLive).toBeLessThan(1000);
   });
 
   it('JSON-RPC: 1.5 MiB of pipelined batches never read stay bounded', async () => {
     const service = await serve('jsonrpc', { RATE_LIMIT_READS: '0' });
-    const watch = watchService(service);
+    const watcher = watch(service);
     const batch = JSON.stringify(
       Array.from({ length: 100 }, (_, id) => ({
         jsonrpc: '2.0',
@@ -147,7 +183,7 @@ describe('hostile clients', () => {
     const socket = neverReading(service, request.repeat(Math.ceil((1.5 * MiB) / request.length)));
     await sleep(8000);
     socket.destroy();
-    const { growth, slowestLive } = await watch.stop();
+    const { growth, slowestLive } = await watcher.stop();
     expect(growth).toBeLessThan(BOUND);
     expect(slowestLive).toBeLessThan(1000);
   });

@@ -23,9 +23,13 @@ export function freePort(): Promise<number> {
 
 /** A process's resident set size in bytes, from /proc. */
 export function rssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((entry) => entry.startsWith('VmRSS:'));
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return 0; // the process has ended
+  }
+  const line = status.split('\n').find((entry) => entry.startsWith('VmRSS:'));
   return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024;
 }
 
@@ -84,10 +88,12 @@ export function watchService(service: RunningService) {
       await sleep(200);
     }
   })();
+  let result: Promise<void> | undefined;
   return {
     stop: async () => {
       running = false;
-      await sampling;
+      result ??= sampling;
+      await result;
       return { idle, peak, growth: peak - idle, slowestLive };
     },
   };

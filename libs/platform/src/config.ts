@@ -53,7 +53,7 @@ const environment = z.object({
     .string()
     .regex(/^[1-9]\d*$/, 'must be a positive integer')
     .transform(Number)
-    .default(32),
+    .default(8),
   RATE_LIMIT_WINDOW_MS: milliseconds.default(60_000),
   RATE_LIMIT_READS: count.default(6000),
   RATE_LIMIT_WRITES: count.default(1200),

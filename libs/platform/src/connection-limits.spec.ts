@@ -3,21 +3,46 @@ import { PassThrough } from 'node:stream';
 import { ConnectionLimiter } from './connection-limits';
 
 describe('ConnectionLimiter', () => {
+  it('reads the socket again once the requests have ended', () => {
+    const socket = new PassThrough() as unknown as Socket;
+    const limiter = new ConnectionLimiter(3);
+    const started: number[] = [];
+    for (let i = 0; i < 5; i++) limiter.acquire(socket, () => started.push(i));
+    expect(started).toEqual([0, 1, 2]);
+    limiter.release(socket);
+    expect(started).toEqual([0, 1, 2, 3]);
+    limiter.release(socket);
+    limiter.release(socket);
+    limiter.release(socket);
+    expect(socket.isPaused()).toBe(false);
+  });
+
+  it('closes a connection that pipelines more than twice the limit without reading', () => {
+    const socket = new PassThrough() as unknown as Socket;
+    const limiter = new ConnectionLimiter(2);
+    const started: number[] = [];
+    for (let i = 0; i < 4; i++) limiter.acquire(socket, () => started.push(i));
+    expect(socket.destroyed).toBe(false);
+    limiter.acquire(socket, () => started.push(4));
+    expect(socket.destroyed).toBe(true);
+    expect(started).toEqual([0, 1]);
+  });
+
   it('runs at most the limit at once, stops reading the socket past it, and resumes in order', () => {
     const socket = new PassThrough() as unknown as Socket;
     const limiter = new ConnectionLimiter(2);
     const started: number[] = [];
-    for (let i = 0; i < 5; i++) limiter.acquire(socket, () => started.push(i));
+    for (let i = 0; i < 4; i++) limiter.acquire(socket, () => started.push(i));
     expect(started).toEqual([0, 1]);
     expect(socket.isPaused()).toBe(true);
 
     limiter.release(socket);
     expect(started).toEqual([0, 1, 2]);
     limiter.release(socket);
-    limiter.release(socket);
-    expect(started).toEqual([0, 1, 2, 3, 4]);
+    expect(started).toEqual([0, 1, 2, 3]);
     expect(socket.isPaused()).toBe(true);
 
+    limiter.release(socket);
     limiter.release(socket);
     expect(socket.isPaused()).toBe(false);
   });

@@ -6,8 +6,8 @@ import { type Socket } from 'node:net';
  * parses them as fast as they arrive and would start every one. Past the
  * limit the connection's socket stops being read, and requests already
  * parsed wait for a slot, so a connection holds at most one socket read's
- * worth of waiting requests; its replies then fill the socket and Node's own
- * back-pressure keeps them bounded too.
+ * as many again waiting (one more closes the connection); its replies then
+ * fill the socket and Node's own back-pressure keeps them bounded too.
  */
 export class ConnectionLimiter {
   private readonly states = new WeakMap<Socket, { active: number; waiting: (() => void)[] }>();
@@ -24,6 +24,14 @@ export class ConnectionLimiter {
     if (state.active < this.maxInFlight) {
       state.active += 1;
       start();
+      return;
+    }
+    // Node hands over every request of a socket read at once; a connection that
+    // pipelines more than twice the limit without reading a reply is not a client
+    // to wait for: it is closed, and what it sent is dropped unanswered.
+    if (state.waiting.length >= this.maxInFlight) {
+      state.waiting.length = 0;
+      socket.destroy();
       return;
     }
     state.waiting.push(start);

@@ -5,6 +5,7 @@ import { lastValueFrom, type Observable } from 'rxjs';
 import { type RawData, type WebSocket } from 'ws';
 import { connectionOf, sendFrame } from './connection';
 import { parseFrame } from './frames';
+import { CLOSE } from './ws-errors';
 
 export interface FrameLimits {
   /** Frames one connection may have in flight; past it the socket is not read until one ends. */
@@ -16,8 +17,9 @@ export interface FrameLimits {
  *
  * - frames run concurrently, except that every frame after an `auth` waits
  *   for it, so `auth` followed at once by a write is handled in that order;
- * - at most `maxInFlight` frames of a connection run at once: past that the
- *   socket is paused (TCP back-pressure reaches the client) until one ends;
+ * - past `maxInFlight` frames in flight the socket is paused (TCP
+ *   back-pressure reaches the client) until one ends; frames already read
+ *   still run, and past twice the limit the connection is closed with 1008;
  * - every reply goes out through `sendFrame`, which counts it toward the
  *   slow-consumer limit like an event push.
  */
@@ -50,6 +52,15 @@ export class BookshopWsAdapter extends WsAdapter {
 
       inFlight += 1;
       if (inFlight >= this.limits.maxInFlight) client.pause();
+      // Frames already read arrive even while paused; twice the limit unanswered is a
+      // client that does not wait for its replies: it is let go (1008, policy violation).
+      if (inFlight > 2 * this.limits.maxInFlight) {
+        inFlight -= 1;
+        if (client.readyState === client.OPEN) {
+          client.close(CLOSE.POLICY_VIOLATION, 'too many frames in flight');
+        }
+        return;
+      }
       const run = async () => {
         const response = await lastValueFrom(transform(handler.callback(frame.data, frame.event)), {
           defaultValue: undefined,
