@@ -22,6 +22,7 @@ import {
   KEY,
   measured,
   REPLY_SLACK_MS,
+  report,
   sleep,
   statusOf,
   when,
@@ -151,6 +152,13 @@ describe('the five services through database faults', () => {
     expect(noServiceExited()).toEqual([]);
     const calls = results.slice(from);
     const failures = calls.filter((call) => call.outcome !== 'ok');
+    report('database restarts', {
+      restarts: RESTARTS,
+      exits: noServiceExited().length,
+      calls: calls.length,
+      unavailable: failures.length,
+      slowestMs: Math.max(...calls.map((call) => call.ms)),
+    });
     expect(failures.length).toBeGreaterThan(0);
     expect([...new Set(failures.map((call) => call.outcome))]).toEqual(['UNAVAILABLE']);
     expect(Math.max(...calls.map((call) => call.ms))).toBeLessThan(DEADLINE_MS + REPLY_SLACK_MS);
@@ -183,6 +191,12 @@ describe('the five services through database faults', () => {
     expect(noServiceExited()).toEqual([]);
     const calls = results.slice(from);
     const failures = calls.filter((call) => call.outcome !== 'ok');
+    report('database stall', {
+      stalledMs: DEADLINE_MS + 1500,
+      calls: calls.length,
+      unavailable: failures.length,
+      slowestMs: Math.max(...calls.map((call) => call.ms)),
+    });
     expect(failures.length).toBeGreaterThan(0);
     expect([...new Set(failures.map((call) => call.outcome))]).toEqual(['UNAVAILABLE']);
     expect(Math.max(...calls.map((call) => call.ms))).toBeLessThan(DEADLINE_MS + REPLY_SLACK_MS);

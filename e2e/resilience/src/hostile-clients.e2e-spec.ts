@@ -8,7 +8,7 @@ import {
 } from '@bookshop/testing';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { KEY, MiB, sleep, watchService, when } from './support';
+import { KEY, MiB, report, sleep, watchService, when } from './support';
 
 /**
  * One hostile client at a time against a service of its own, on the run's
@@ -118,7 +118,12 @@ describe('hostile clients', () => {
     } finally {
       await client.dispose();
     }
-    const { growth, slowestLive } = await watcher.stop();
+    const { idle, growth, slowestLive } = await watcher.stop();
+    report('graphql-ws limits', {
+      idleMiB: idle / MiB,
+      growthMiB: growth / MiB,
+      slowestLiveMs: slowestLive,
+    });
     expect(growth).toBeLessThan(BOUND);
     expect(slowestLive).toBeLessThan(1000);
   });
@@ -147,7 +152,12 @@ describe('hostile clients', () => {
       socket.send(JSON.stringify({ id, op: 'books.list', params: { limit: 100 } }));
     }
     await sleep(8000);
-    const { growth, slowestLive } = await watcher.stop();
+    const { idle, growth, slowestLive } = await watcher.stop();
+    report('websocket never-reading', {
+      idleMiB: idle / MiB,
+      growthMiB: growth / MiB,
+      slowestLiveMs: slowestLive,
+    });
     socket.resume();
     expect(await closed).toBe(1008);
     expect(growth).toBeLessThan(BOUND);
@@ -163,7 +173,12 @@ describe('hostile clients', () => {
     );
     await sleep(8000);
     socket.destroy();
-    const { growth, slowestLive } = await watcher.stop();
+    const { idle, growth, slowestLive } = await watcher.stop();
+    report('rest pipelined never-reading', {
+      idleMiB: idle / MiB,
+      growthMiB: growth / MiB,
+      slowestLiveMs: slowestLive,
+    });
     expect(growth).toBeLessThan(BOUND);
     expect(slowestLive).toBeLessThan(1000);
   });
@@ -183,7 +198,12 @@ describe('hostile clients', () => {
     const socket = neverReading(service, request.repeat(Math.ceil((1.5 * MiB) / request.length)));
     await sleep(8000);
     socket.destroy();
-    const { growth, slowestLive } = await watcher.stop();
+    const { idle, growth, slowestLive } = await watcher.stop();
+    report('jsonrpc pipelined batches', {
+      idleMiB: idle / MiB,
+      growthMiB: growth / MiB,
+      slowestLiveMs: slowestLive,
+    });
     expect(growth).toBeLessThan(BOUND);
     expect(slowestLive).toBeLessThan(1000);
   });

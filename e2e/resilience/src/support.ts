@@ -127,3 +127,11 @@ export async function measured(
     };
   }
 }
+
+/** Prints one measured figure, so a run's log carries the numbers its assertions checked. */
+export function report(what: string, figures: Record<string, number>): void {
+  const text = Object.entries(figures)
+    .map(([name, value]) => `${name}=${Number.isInteger(value) ? value : value.toFixed(1)}`)
+    .join(' ');
+  process.stdout.write(`[resilience] ${what}: ${text}\n`);
+}
