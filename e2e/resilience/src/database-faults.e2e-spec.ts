@@ -103,6 +103,28 @@ describe('the five services through database faults', () => {
   const noServiceExited = () =>
     PROTOCOLS.filter((protocol) => services[protocol].process.exitCode !== null);
 
+  /**
+   * What every outage must come to: no process exited, the outage was seen,
+   * every failure was UNAVAILABLE within the deadline, and every protocol's
+   * last call succeeded again.
+   */
+  const expectOutageHandled = (
+    what: string,
+    calls: CallResult[],
+    figures: Record<string, number>,
+  ) => {
+    const failures = calls.filter((call) => call.outcome !== 'ok');
+    const slowestMs = Math.max(...calls.map((call) => call.ms));
+    report(what, { ...figures, calls: calls.length, unavailable: failures.length, slowestMs });
+    expect(noServiceExited()).toEqual([]);
+    expect(failures.length).toBeGreaterThan(0);
+    expect([...new Set(failures.map((call) => call.outcome))]).toEqual(['UNAVAILABLE']);
+    expect(slowestMs).toBeLessThan(DEADLINE_MS + REPLY_SLACK_MS);
+    for (const protocol of PROTOCOLS) {
+      expect(calls.filter((call) => call.protocol === protocol).at(-1)?.outcome).toBe('ok');
+    }
+  };
+
   beforeAll(async () => {
     postgres = await startPostgres({ hostPort: await freePort() });
     databaseUrl = await postgres.createDatabase('resilience');
@@ -149,23 +171,7 @@ describe('the five services through database faults', () => {
     await sleep(1000);
     await stopLoad();
 
-    expect(noServiceExited()).toEqual([]);
-    const calls = results.slice(from);
-    const failures = calls.filter((call) => call.outcome !== 'ok');
-    report('database restarts', {
-      restarts: RESTARTS,
-      exits: noServiceExited().length,
-      calls: calls.length,
-      unavailable: failures.length,
-      slowestMs: Math.max(...calls.map((call) => call.ms)),
-    });
-    expect(failures.length).toBeGreaterThan(0);
-    expect([...new Set(failures.map((call) => call.outcome))]).toEqual(['UNAVAILABLE']);
-    expect(Math.max(...calls.map((call) => call.ms))).toBeLessThan(DEADLINE_MS + REPLY_SLACK_MS);
-    // Work resumed on every protocol after the last restart.
-    for (const protocol of PROTOCOLS) {
-      expect(calls.filter((c) => c.protocol === protocol).at(-1)?.outcome).toBe('ok');
-    }
+    expectOutageHandled('database restarts', results.slice(from), { restarts: RESTARTS });
   });
 
   it('answers UNAVAILABLE within the deadline while the database is stalled, and recovers by itself', async () => {
@@ -188,21 +194,7 @@ describe('the five services through database faults', () => {
     await sleep(1500);
     await stopLoad();
 
-    expect(noServiceExited()).toEqual([]);
-    const calls = results.slice(from);
-    const failures = calls.filter((call) => call.outcome !== 'ok');
-    report('database stall', {
-      stalledMs: DEADLINE_MS + 1500,
-      calls: calls.length,
-      unavailable: failures.length,
-      slowestMs: Math.max(...calls.map((call) => call.ms)),
-    });
-    expect(failures.length).toBeGreaterThan(0);
-    expect([...new Set(failures.map((call) => call.outcome))]).toEqual(['UNAVAILABLE']);
-    expect(Math.max(...calls.map((call) => call.ms))).toBeLessThan(DEADLINE_MS + REPLY_SLACK_MS);
-    for (const protocol of PROTOCOLS) {
-      expect(calls.filter((c) => c.protocol === protocol).at(-1)?.outcome).toBe('ok');
-    }
+    expectOutageHandled('database stall', results.slice(from), { stalledMs: DEADLINE_MS + 1500 });
   });
 
   it('loses nothing when a service is killed with SIGKILL mid-write, and the service restarts cleanly', async () => {
