@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import { GraphQLModule } from '@nestjs/graphql';
 import { runService } from '@bookshop/platform';
+import { limitGraphqlWsFrames } from './app/graphql-limits';
 import { AppModule } from './app/app.module';
 import { renderGraphqlTransportError } from './app/graphql-errors';
 import { loadGraphqlSettings } from './app/settings';
@@ -10,4 +12,9 @@ void runService({
   defaultPort: 3003,
   settings: loadGraphqlSettings,
   module: (config, settings) => AppModule.forRoot(config, settings),
+  configure: async (app) => {
+    // The subscription server exists once the GraphQL module has started.
+    await app.init();
+    limitGraphqlWsFrames(app.get(GraphQLModule, { strict: false }));
+  },
 });

@@ -238,6 +238,101 @@ describe('hostile clients', () => {
   });
 });
 
+describe('caps', () => {
+  /** Opens a raw graphql-ws connection and acknowledges it. */
+  async function graphqlWs(service: RunningService) {
+    const socket = new WebSocket(
+      `${service.url.replace('http', 'ws')}/graphql`,
+      'graphql-transport-ws',
+    );
+    const messages: { type: string; id?: string; payload?: unknown }[] = [];
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as never));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await when(() => messages.some((m) => m.type === 'connection_ack'), 'graphql-ws ack', 5000, 10);
+    return { socket, messages, closed };
+  }
+
+  it('graphql-ws: a frame over 1 MiB closes the connection with 1009', async () => {
+    const service = await serve('graphql');
+    const { socket, closed } = await graphqlWs(service);
+    socket.send(
+      JSON.stringify({
+        id: '1',
+        type: 'subscribe',
+        payload: { query: `{ books(filter: { q: "${'x'.repeat(MiB)}" }) { edges { cursor } } }` },
+      }),
+    );
+    expect(await closed).toBe(1009);
+  });
+
+  it('graphql-ws: operations past the per-connection cap are RATE_LIMITED; connections past the instance cap are closed with 1013', async () => {
+    const service = await serve('graphql', {
+      GRAPHQL_WS_MAX_OPERATIONS: '2',
+      GRAPHQL_WS_MAX_CONNECTIONS: '1',
+    });
+    const { socket, messages } = await graphqlWs(service);
+    for (const id of ['1', '2', '3']) {
+      socket.send(
+        JSON.stringify({
+          id,
+          type: 'subscribe',
+          payload: { query: 'subscription { events(topics: ["books"]) { seq } }' },
+        }),
+      );
+    }
+    await when(
+      () => messages.some((m) => m.id === '3'),
+      'the third operation was answered',
+      5000,
+      10,
+    );
+    expect(messages.find((m) => m.id === '3')).toMatchObject({
+      type: 'error',
+      payload: [{ extensions: { code: 'RATE_LIMITED' } }],
+    });
+    const second = new WebSocket(
+      `${service.url.replace('http', 'ws')}/graphql`,
+      'graphql-transport-ws',
+    );
+    const secondClosed = new Promise<number>((resolve) =>
+      second.once('close', (code) => resolve(code)),
+    );
+    await new Promise((resolve) => second.once('open', resolve));
+    second.send(JSON.stringify({ type: 'connection_init' }));
+    expect(await secondClosed).toBe(1013);
+    socket.close();
+  });
+
+  it('WebSocket: connections past the instance cap are closed with 1013; topics past the cap are RATE_LIMITED', async () => {
+    const service = await serve('websocket', { WS_MAX_CONNECTIONS: '1', WS_MAX_TOPICS: '2' });
+    const url = `${service.url.replace('http', 'ws')}/ws`;
+    const first = new WebSocket(url);
+    const replies: { id?: string; error?: { code: string } }[] = [];
+    first.on('message', (data: Buffer) => replies.push(JSON.parse(data.toString()) as never));
+    await new Promise((resolve) => first.once('open', resolve));
+    first.send(
+      JSON.stringify({ id: 's1', op: 'subscribe', params: { topics: ['books', 'orders'] } }),
+    );
+    first.send(JSON.stringify({ id: 's2', op: 'subscribe', params: { topics: ['stock'] } }));
+    await when(
+      () => replies.some((r) => r.id === 's2'),
+      'the second subscribe was answered',
+      5000,
+      10,
+    );
+    expect(replies.find((r) => r.id === 's1')).not.toHaveProperty('error');
+    expect(replies.find((r) => r.id === 's2')?.error?.code).toBe('RATE_LIMITED');
+
+    const second = new WebSocket(url);
+    expect(
+      await new Promise<number>((resolve) => second.once('close', (code) => resolve(code))),
+    ).toBe(1013);
+    first.close();
+  });
+});
+
 describe('rate limits', () => {
   it.each(PROTOCOLS)(
     '%s: reads past the limit per address, and failed authentication past its tighter limit, are RATE_LIMITED',

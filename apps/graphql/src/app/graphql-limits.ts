@@ -11,6 +11,8 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import { type GraphQLModule } from '@nestjs/graphql';
+import { MAX_BODY_BYTES } from '@bookshop/platform';
 import { type GraphqlSettings } from './settings';
 
 const reportToValidation = (context: ValidationContext | null, error: GraphQLError) =>
@@ -49,4 +51,21 @@ export function subscriptionOverHttpError(): GraphQLError {
     'Subscriptions are served over graphql-ws (the graphql-transport-ws subprotocol) on this path, not over HTTP',
     { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
   );
+}
+
+/**
+ * graphql-ws frames get the contract's 1 MiB limit, as request bodies do (ws
+ * closes the connection with 1009 past it; its own default is 100 MiB).
+ * @nestjs/graphql creates its WebSocketServer without options and offers no
+ * way to pass any (nestjs/graphql#2653), so the limit is set on the server it
+ * made, once the module has started; a Nest release that moves it fails here
+ * at start, not silently.
+ */
+export function limitGraphqlWsFrames(module: GraphQLModule): void {
+  const adapter = module.graphQlAdapter as unknown as {
+    _subscriptionService?: { wss?: { options: { maxPayload?: number } } };
+  };
+  const server = adapter._subscriptionService?.wss;
+  if (!server) throw new Error('The graphql-ws server was not found: cannot limit its frames');
+  server.options.maxPayload = MAX_BODY_BYTES;
 }
