@@ -45,10 +45,18 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     url,
     createDatabase: (name) => createDatabase(url, name),
     faults: {
-      pause: async () => (await docker()).pause(),
-      unpause: async () => (await docker()).unpause(),
-      stopServer: async () => (await docker()).stop({ t: 5 }),
-      startServer: async () => (await docker()).start(),
+      pause: async () => {
+        await (await docker()).pause();
+      },
+      unpause: async () => {
+        await (await docker()).unpause();
+      },
+      stopServer: async () => {
+        await (await docker()).stop({ t: 5 });
+      },
+      startServer: async () => {
+        await (await docker()).start();
+      },
     },
     stop: async () => {
       await container.stop();
