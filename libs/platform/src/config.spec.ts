@@ -14,7 +14,42 @@ describe('loadConfig', () => {
       usingDevKey: true,
       seedDemoData: true,
       logLevel: 'info',
+      maxRequestsInFlightPerConnection: 8,
+      rateLimits: { windowMs: 60_000, reads: 12_000, writes: 6000, authFailures: 30 },
     });
+    expect(config.database.timeouts).toEqual({
+      deadlineMs: 5000,
+      connectMs: undefined,
+      statementMs: undefined,
+      pingMs: 1000,
+    });
+  });
+
+  it('reads the deadlines and the limits, 0 turning a limit off', () => {
+    const config = loadConfig(
+      {
+        DATABASE_TIMEOUT_MS: '2000',
+        DATABASE_CONNECT_TIMEOUT_MS: '1500',
+        DATABASE_STATEMENT_TIMEOUT_MS: '1000',
+        DATABASE_PING_TIMEOUT_MS: '300',
+        HTTP_MAX_IN_FLIGHT_PER_CONNECTION: '4',
+        RATE_LIMIT_WINDOW_MS: '1000',
+        RATE_LIMIT_READS: '0',
+        RATE_LIMIT_WRITES: '10',
+        RATE_LIMIT_AUTH_FAILURES: '3',
+      },
+      service,
+    );
+    expect(config.database.timeouts).toEqual({
+      deadlineMs: 2000,
+      connectMs: 1500,
+      statementMs: 1000,
+      pingMs: 300,
+    });
+    expect(config.maxRequestsInFlightPerConnection).toBe(4);
+    expect(config.rateLimits).toEqual({ windowMs: 1000, reads: 0, writes: 10, authFailures: 3 });
+    expect(() => loadConfig({ DATABASE_TIMEOUT_MS: '0' }, service)).toThrow(ConfigError);
+    expect(() => loadConfig({ RATE_LIMIT_READS: '-1' }, service)).toThrow(ConfigError);
   });
 
   it('reads every setting', () => {

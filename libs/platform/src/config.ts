@@ -55,8 +55,8 @@ const environment = z.object({
     .transform(Number)
     .default(8),
   RATE_LIMIT_WINDOW_MS: milliseconds.default(60_000),
-  RATE_LIMIT_READS: count.default(6000),
-  RATE_LIMIT_WRITES: count.default(1200),
+  RATE_LIMIT_READS: count.default(12_000),
+  RATE_LIMIT_WRITES: count.default(6000),
   RATE_LIMIT_AUTH_FAILURES: count.default(30),
   SEED_DEMO_DATA: flag(true),
   LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).default('info'),

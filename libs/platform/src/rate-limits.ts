@@ -5,9 +5,9 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 export interface RateLimitSettings {
   /** The window every limit counts in (RATE_LIMIT_WINDOW_MS, default 60 000). */
   windowMs: number;
-  /** Read calls per client address per window (RATE_LIMIT_READS, default 6000). */
+  /** Read calls per client address per window (RATE_LIMIT_READS, default 12 000: 200 a second). */
   reads: number;
-  /** Write calls per API key per window (RATE_LIMIT_WRITES, default 1200). */
+  /** Write calls per API key per window (RATE_LIMIT_WRITES, default 6000: 100 a second). */
   writes: number;
   /** Failed authentications per client address per window (RATE_LIMIT_AUTH_FAILURES, default 30). */
   authFailures: number;
