@@ -154,6 +154,8 @@ export class BookshopGateway
     const topics = parseTopics(params['topics'], 'topics');
     const since = parseSince(params['since'], 'since');
     const connection = connectionOf(client);
+    const latest = await this.feed.latestSeq();
+    // Checked and taken with no await between: concurrent subscribes cannot pass the cap together.
     const added = topics.filter((topic) => !connection.topics.has(topic)).length;
     if (connection.topics.size + added > this.settings.maxTopics) {
       throw new DomainError(
@@ -161,7 +163,6 @@ export class BookshopGateway
         `A connection holds at most ${this.settings.maxTopics} topics; unsubscribe from some first`,
       );
     }
-    const latest = await this.feed.latestSeq();
     const previous = connection.subscription;
     const start = since ?? (previous ? connection.lastSeq : latest);
     if (previous)
