@@ -18,23 +18,18 @@ import { ApiKeys, loadConfig, PlatformModule } from '@bookshop/platform';
 import autocannon from 'autocannon';
 import { graphqlOptions, RESOLVERS } from '../src/app/app.module';
 import { createLoaders } from '../src/app/loaders';
+import { loadGraphqlSettings } from '../src/app/settings';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
-// Introspection on, as in development: graphql-http's audits query __type.
-const settings = {
-  maxDepth: 10,
-  maxCost: 5000,
-  maxAliases: 15,
-  maxOperationsPerConnection: 100,
-  maxConnections: 1000,
-  maxBufferedBytes: 4 * 1024 * 1024,
-  introspection: true,
-  ide: false,
-};
 const config = loadConfig(
   { LOG_LEVEL: 'silent', API_KEYS: 'bench' },
   { name: 'graphql-bench', defaultPort: 0 },
+);
+// The service's defaults, with introspection on as in development: graphql-http's audits query __type.
+const settings = loadGraphqlSettings(
+  { GRAPHQL_INTROSPECTION: 'true', GRAPHQL_IDE: 'false' },
+  config,
 );
 
 /** The query mix: a list with a batched field, a nested read, a read by id. */
