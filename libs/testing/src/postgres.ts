@@ -4,6 +4,9 @@ import { getContainerRuntimeClient } from 'testcontainers';
 import { Client } from 'pg';
 import { POSTGRES_IMAGE } from './images';
 
+/** Names this test run's containers (BOOKSHOP_TEST_RUN; `.ci/run` sets one per run). */
+export const TEST_RUN = process.env['BOOKSHOP_TEST_RUN'] || 'local';
+
 export interface TestPostgres {
   /** A connection URL for the container's database. */
   url: string;
@@ -33,7 +36,8 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     .withDatabase('bookshop')
     .withUsername('bookshop')
     .withPassword('bookshop')
-    .withLabels({ 'org.bookshop.test': 'true' })
+    // The run's own label: a clean-up removes what this run started, never another run's containers.
+    .withLabels({ 'org.bookshop.test': 'true', 'org.bookshop.run': TEST_RUN })
     .withExposedPorts(
       options.hostPort === undefined ? 5432 : { container: 5432, host: options.hostPort },
     )
