@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { startRest } from './support';
 
@@ -51,13 +52,60 @@ describe('the REST service process', () => {
     await service.stop();
   });
 
-  it('reports a database it cannot reach and exits 1', () => {
+  it('reports a database it cannot reach in one line naming DATABASE_URL, and exits 1', () => {
     const result = spawnSync(process.execPath, [MAIN], {
-      env: { ...process.env, PORT: '0', DATABASE_URL: 'postgres://nobody:wrong@127.0.0.1:1/none' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        LOG_FORMAT: 'json',
+        DATABASE_URL: 'postgres://nobody:wrong@127.0.0.1:1/none',
+      },
       encoding: 'utf8',
       timeout: 20_000,
     });
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('"event":"startup-failed"');
+    const failures = startupFailures(result.stdout);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.['reason']).toMatch(
+      /^cannot reach the database at DATABASE_URL \(postgres:\/\/nobody@127\.0\.0\.1:1\/none\): .*ECONNREFUSED/,
+    );
+    expect(`${result.stdout}${result.stderr}`).not.toContain('wrong');
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports a port another process holds in one line, and exits 1 before starting anything', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      for (const format of ['json', 'pretty']) {
+        const result = spawnSync(process.execPath, [MAIN], {
+          env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_FORMAT: format },
+          encoding: 'utf8',
+          timeout: 20_000,
+        });
+        expect(result.status).toBe(1);
+        expect(result.stderr).toBe('');
+        const lines = result.stdout.trim().split('\n');
+        expect(lines).toHaveLength(1);
+        const expected = `The rest service could not start: 127.0.0.1:${port} is already in use; stop the process that holds it or set PORT to another port`;
+        if (format === 'json') {
+          expect(JSON.parse(lines[0] ?? '')).toMatchObject({ level: 60, msg: expected });
+        } else {
+          expect(lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] FATAL: \[rest\] /);
+          expect(lines[0]).toContain(expected);
+        }
+      }
+    } finally {
+      holder.close();
+    }
   });
 });
+
+function startupFailures(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((entry) => entry['event'] === 'startup-failed');
+}

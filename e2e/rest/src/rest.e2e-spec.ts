@@ -554,6 +554,20 @@ describe('the REST service', () => {
       });
       expect(JSON.stringify(line)).not.toContain(KEY);
     });
+
+    it('logs unrouted requests, and leaves health probes out of the log', async () => {
+      for (const path of ['/health/live', '/health/ready'])
+        expect((await http('GET', path, { headers: { 'x-request-id': 'probe' } })).status).toBe(
+          200,
+        );
+      await http('GET', '/no-such-route', { headers: { 'x-request-id': 'unrouted' } });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const requestIds = service.logs.map(
+        (entry) => (entry['req'] as { id?: string } | undefined)?.id,
+      );
+      expect(requestIds).toContain('unrouted');
+      expect(requestIds).not.toContain('probe');
+    });
   });
 
   describe('the OpenAPI document', () => {

@@ -4,11 +4,11 @@ import { type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import pino from 'pino';
-import { type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { ConfigError, loadConfig, type ServiceConfig } from './config';
 import { ConnectionLimiter } from './connection-limits';
+import { createLogger, StartupLogger } from './log-output';
 import { requestIdOf } from './logging';
 import { MAX_BODY_BYTES } from './tokens';
 import {
@@ -69,13 +69,27 @@ export async function runService<S = undefined>(
     return undefined;
   }
 
+  const startupLog = createLogger(config.service, config.logFormat, config.logLevel);
+  const failed = (reason: string) => {
+    startupLog.fatal(
+      { event: 'startup-failed', reason },
+      `The ${config.service} service could not start: ${reason}`,
+    );
+    process.exitCode = 1;
+    return undefined;
+  };
+
+  // A port another process holds is found before anything starts, in one line.
+  const busy = await portFailure(config);
+  if (busy) return failed(busy);
+
   let app: NestFastifyApplication;
   try {
     app = await NestFactory.create<NestFastifyApplication>(
       definition.module(config, settings),
       new FastifyAdapter({
         bodyLimit: MAX_BODY_BYTES,
-        maxParamLength: MAX_PARAM_LENGTH,
+        routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
         genReqId: (req: unknown) => requestIdOf(req as IncomingMessage),
         // The router's own refusals and Node's parser errors, in the protocol's shape.
         frameworkErrors: (
@@ -99,18 +113,15 @@ export async function runService<S = undefined>(
         clientErrorHandler: (error: Error & { code?: string }, socket: Socket) =>
           answerClientError(error, socket, definition.renderTransportError),
       }),
-      { bufferLogs: true, abortOnError: false, bodyParser: definition.bodyParser ?? true },
+      {
+        logger: new StartupLogger(startupLog),
+        bufferLogs: true,
+        abortOnError: false,
+        bodyParser: definition.bodyParser ?? true,
+      },
     );
   } catch (error) {
-    pino({ base: { service: config.service } }).fatal(
-      {
-        event: 'startup-failed',
-        err: { type: (error as Error)?.name, message: (error as Error)?.message },
-      },
-      `The ${config.service} service could not start`,
-    );
-    process.exitCode = 1;
-    return undefined;
+    return failed(error instanceof Error ? error.message : String(error));
   }
 
   const logger = app.get(Logger);
@@ -139,8 +150,13 @@ export async function runService<S = undefined>(
     done();
   });
   await definition.configure?.(app, config, settings);
+  try {
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    return failed(listenFailure(error, config));
+  }
   stopGracefully(app, config, logger);
-  await app.listen(config.port, config.host);
 
   const address = app.getHttpServer().address() as AddressInfo;
   const host = ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host;
@@ -151,6 +167,36 @@ export async function runService<S = undefined>(
     'Bootstrap',
   );
   return app;
+}
+
+/** Why the service cannot listen where it is told to, or undefined when it can. */
+async function portFailure(config: ServiceConfig): Promise<string | undefined> {
+  if (config.port === 0) return undefined;
+  const probe = createServer();
+  return new Promise((resolve) => {
+    probe.once('error', (error) => resolve(listenFailure(error, config)));
+    probe.listen({ host: config.host, port: config.port, exclusive: true }, () =>
+      probe.close(() => resolve(undefined)),
+    );
+  });
+}
+
+/** Why the server could not listen, in words that say what to change. */
+export function listenFailure(
+  error: unknown,
+  config: Pick<ServiceConfig, 'host' | 'port'>,
+): string {
+  const address = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  switch ((error as { code?: string } | undefined)?.code) {
+    case 'EADDRINUSE':
+      return `${address} is already in use; stop the process that holds it or set PORT to another port`;
+    case 'EACCES':
+      return `no permission to listen on ${address}; set PORT to a port above 1023`;
+    case 'EADDRNOTAVAIL':
+      return `${address} is not an address of this machine; check HOST`;
+    default:
+      return `cannot listen on ${address}: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
 function stopGracefully(app: NestFastifyApplication, config: ServiceConfig, logger: Logger): void {

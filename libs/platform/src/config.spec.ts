@@ -1,4 +1,4 @@
-import { ConfigError, DEV_API_KEY, loadConfig } from './config';
+import { ConfigError, DEV_API_KEY, defaultLogFormat, loadConfig } from './config';
 
 const service = { name: 'rest', defaultPort: 3001 };
 
@@ -74,6 +74,27 @@ describe('loadConfig', () => {
       seedDemoData: false,
       logLevel: 'debug',
     });
+  });
+
+  it('logs JSON lines unless told otherwise or writing to a terminal', () => {
+    expect(loadConfig({}, service, 'json').logFormat).toBe('json');
+    expect(loadConfig({}, service, 'pretty').logFormat).toBe('pretty');
+    expect(loadConfig({ LOG_FORMAT: 'json' }, service, 'pretty').logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }, service, 'json').logFormat).toBe('pretty');
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' }, service)).toThrow(
+      /LOG_FORMAT: must be one of json, pretty/,
+    );
+  });
+
+  it('takes a terminal, or nx serve at a terminal, for a person reading the logs', () => {
+    expect(defaultLogFormat({}, true, false)).toBe('pretty');
+    expect(defaultLogFormat({}, false, true)).toBe('json');
+    expect(defaultLogFormat({ NX_FILE_TO_RUN: 'dist/apps/rest/main.js' }, false, true)).toBe(
+      'pretty',
+    );
+    expect(defaultLogFormat({ NX_FILE_TO_RUN: 'dist/apps/rest/main.js' }, false, false)).toBe(
+      'json',
+    );
   });
 
   it('treats empty variables as unset', () => {

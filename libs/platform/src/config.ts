@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { type RateLimitSettings } from './rate-limits';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** The key that works outside production when API_KEYS is unset. */
 export const DEV_API_KEY = 'dev-key';
@@ -60,6 +62,7 @@ const environment = z.object({
   RATE_LIMIT_AUTH_FAILURES: count.default(30),
   SEED_DEMO_DATA: flag(true),
   LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS, `must be one of ${LOG_FORMATS.join(', ')}`).optional(),
   SHUTDOWN_TIMEOUT_MS: z
     .string()
     .regex(/^\d+$/, 'must be a number of milliseconds')
@@ -89,7 +92,24 @@ export interface ServiceConfig {
   usingDevKey: boolean;
   seedDemoData: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** JSON lines, or coloured lines for a person at a terminal (LOG_FORMAT; see `defaultLogFormat`). */
+  logFormat: LogFormat;
   shutdownTimeoutMs: number;
+}
+
+/**
+ * The log format when LOG_FORMAT is unset: `pretty` when the output goes to a
+ * terminal, JSON lines otherwise (a file, a pipe, a log collector). Under
+ * `nx serve` the output is piped through Nx to the terminal, so there the
+ * terminal is the one Nx shares as standard input.
+ */
+export function defaultLogFormat(
+  env: Record<string, string | undefined> = process.env,
+  stdoutIsTerminal = process.stdout.isTTY === true,
+  stdinIsTerminal = process.stdin.isTTY === true,
+): LogFormat {
+  if (stdoutIsTerminal) return 'pretty';
+  return env['NX_FILE_TO_RUN'] !== undefined && stdinIsTerminal ? 'pretty' : 'json';
 }
 
 /** A setting is wrong; the message names every bad variable and is fit to print as is. */
@@ -123,6 +143,7 @@ export function parseEnvironment<S extends z.ZodType>(
 export function loadConfig(
   env: Record<string, string | undefined>,
   service: { name: string; defaultPort: number },
+  logFormatWhenUnset: LogFormat = defaultLogFormat(env),
 ): ServiceConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const parsed = environment.safeParse(cleaned);
@@ -170,6 +191,7 @@ export function loadConfig(
     usingDevKey,
     seedDemoData: values.SEED_DEMO_DATA,
     logLevel: values.LOG_LEVEL,
+    logFormat: values.LOG_FORMAT ?? logFormatWhenUnset,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import { type Params } from 'nestjs-pino';
+import { type Options as HttpLoggerOptions } from 'pino-http';
 import { type ServiceConfig } from './config';
+import { logDestination } from './log-output';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -67,21 +70,46 @@ export function requestLogLevel(
   return res.statusCode >= 400 ? 'warn' : 'info';
 }
 
-/** Structured JSON logs with pino: one line per request with its id, secrets redacted. */
+/**
+ * The path a request was sent to. Middleware sees `req.url` with the part of
+ * the path its route matched taken off (as Express and @fastify/middie do), so
+ * the path as sent is `originalUrl`.
+ */
+export function requestPathOf(req: IncomingMessage): string {
+  const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+/** Liveness and readiness probes: polled every few seconds, so not logged. */
+export function isHealthProbe(req: IncomingMessage): boolean {
+  return requestPathOf(req).startsWith('/health/');
+}
+
+/**
+ * Structured logs with pino: one line per request with its id, secrets
+ * redacted, health probes left out; JSON lines, or readable lines at a
+ * terminal (LOG_FORMAT).
+ */
 export function loggerOptions(config: ServiceConfig): Params {
+  const options: HttpLoggerOptions = {
+    level: config.logLevel,
+    base: { service: config.service },
+    messageKey: 'msg',
+    genReqId: (req: IncomingMessage) => requestIdOf(req),
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+    autoLogging: { ignore: isHealthProbe },
+    customLogLevel: (_req, res, error) => requestLogLevel(res, error),
+    // The finished request's line carries its calls. (A `customProps` child logger
+    // per request cost as much as a line of its own: docs/benchmarks.md.)
+    customSuccessObject: (req, _res, value: object) => withCalls(req, value),
+    customErrorObject: (req, _res, _error, value: object) => withCalls(req, value),
+  };
+  const destination = logDestination(config.logFormat);
   return {
-    pinoHttp: {
-      level: config.logLevel,
-      base: { service: config.service },
-      messageKey: 'msg',
-      genReqId: (req: IncomingMessage) => requestIdOf(req),
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
-      customLogLevel: (_req, res, error) => requestLogLevel(res, error),
-      // The finished request's line carries its calls. (A `customProps` child logger
-      // per request cost as much as a line of its own: docs/benchmarks.md.)
-      customSuccessObject: (req, _res, value: object) => withCalls(req, value),
-      customErrorObject: (req, _res, _error, value: object) => withCalls(req, value),
-    },
+    // Every path, the unrouted ones included. (nestjs-pino's own default,
+    // `{/*splat}`, is only matched by the root path when no global prefix is set.)
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+    pinoHttp: destination ? [options, destination] : options,
   };
 }

@@ -12,6 +12,7 @@ import { BatchReads, Bookshop, randomIds, systemClock } from '@bookshop/domain';
 import {
   type Database,
   DrizzleStore,
+  isOutage,
   LogEventFeed,
   openDatabase,
   seedDemoCatalogue,
@@ -60,7 +61,23 @@ export async function connectDatabase(
     return database;
   } catch (error) {
     await database.close().catch(() => undefined);
-    throw error;
+    if (!config.database.url) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    const problem = isOutage(error) ? 'cannot reach the database' : 'cannot prepare the database';
+    throw new Error(`${problem} at DATABASE_URL (${redactedUrl(config.database.url)}): ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
+/** A database URL fit for a log line: no password, no query. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const user = parsed.username ? `${parsed.username}@` : '';
+    return `${parsed.protocol}//${user}${parsed.host}${parsed.pathname}`;
+  } catch {
+    return 'not a URL';
   }
 }
 

@@ -74,6 +74,8 @@ export function startService(
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      // The tests read the log as JSON lines.
+      LOG_FORMAT: 'json',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import Ajv from 'ajv';
 import { MESSAGE_MAPPING_METADATA, MESSAGE_METADATA } from '@nestjs/websockets/constants';
 import { OPERATION_NAMES } from '@bookshop/domain';
