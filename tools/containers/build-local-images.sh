@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds Postgres and Redis images from Debian's packages for a machine that
-# cannot reach a container registry. The images get local names; point the
-# tests at them with POSTGRES_IMAGE / REDIS_IMAGE (see .ci/run).
+# Builds a Postgres image from Debian's packages for a machine that cannot
+# reach a container registry. The image gets a local name; point the tests at
+# it with POSTGRES_IMAGE (see .ci/run).
 #
 #   tools/containers/build-local-images.sh            # build what is missing
 #   FORCE=1 tools/containers/build-local-images.sh    # rebuild all
@@ -9,7 +9,6 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 base=${LOCAL_BASE_IMAGE:-bookshop/debian-base:bookworm}
 pg=${LOCAL_POSTGRES_IMAGE:-bookshop/postgres:15-local}
-redis=${LOCAL_REDIS_IMAGE:-bookshop/redis:7-local}
 
 have() { [ -z "${FORCE:-}" ] && docker image inspect "$1" >/dev/null 2>&1; }
 
@@ -26,8 +25,4 @@ if ! have "$pg"; then
   echo "building $pg"
   docker build -q --build-arg BASE_IMAGE="$base" -t "$pg" "$here/postgres" >/dev/null
 fi
-if ! have "$redis"; then
-  echo "building $redis"
-  docker build -q --build-arg BASE_IMAGE="$base" -t "$redis" "$here/redis" >/dev/null
-fi
-echo "local images ready: $pg $redis"
+echo "local image ready: $pg"

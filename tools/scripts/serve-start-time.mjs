@@ -60,7 +60,11 @@ const runs = [];
 for (let i = 0; i < Number(repeatsArg); i++) {
   const run = await once();
   runs.push(run);
-  console.log(`${service}: answered after ${run.seconds.toFixed(1)} s (${run.builds} webpack builds)`);
+  console.log(
+    `${service}: answered after ${run.seconds.toFixed(1)} s (${run.builds} webpack builds)`,
+  );
 }
 const sorted = runs.map((run) => run.seconds).sort((a, b) => a - b);
-console.log(`${service}: median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} s over ${runs.length} runs`);
+console.log(
+  `${service}: median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} s over ${runs.length} runs`,
+);

@@ -3,6 +3,8 @@
 // lint, typecheck, the migrations check, unit, integration and e2e tests — then one
 // closing line "N passed, N failed" summed over every test run. A check that
 // fails, or a test run that crashes before reporting, counts as one failure.
+// In CI (CI set) every task runs; locally, Nx replays the cached checks and
+// unit tests of unchanged projects (integration and e2e tests always run).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -22,7 +24,7 @@ function nx(targets, parallel) {
     'run-many',
     '-t',
     ...targets,
-    '--skip-nx-cache',
+    ...(process.env.CI ? ['--skip-nx-cache'] : []),
     '--nxBail=false',
     `--parallel=${parallel}`,
     '--outputStyle=static',

@@ -5,6 +5,37 @@ const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
 
 /**
+ * SWC compiles the TypeScript (docs/adr/0005-build-with-swc.md). Nx's loader
+ * options leave out the target, so SWC would emit ES5; this compiles for the
+ * Node the project runs on, with the class semantics of tsconfig.base.json
+ * (legacy decorators with their metadata, which Nest's injection reads, and
+ * `useDefineForClassFields: false`), as the Jest preset does.
+ */
+class SwcForNode {
+  apply(compiler) {
+    for (const rule of compiler.options.module.rules) {
+      if (!rule || typeof rule.loader !== 'string' || !rule.loader.includes('swc-loader')) continue;
+      rule.options = {
+        ...rule.options,
+        jsc: {
+          ...rule.options.jsc,
+          target: 'es2023',
+          loose: false,
+          keepClassNames: true,
+          parser: { syntax: 'typescript', decorators: true },
+          transform: {
+            legacyDecorator: true,
+            decoratorMetadata: true,
+            useDefineForClassFields: false,
+          },
+        },
+        sourceMaps: true,
+      };
+    }
+  }
+}
+
+/**
  * @param {string} name the app's name
  * @param {{ input: string, glob: string, output: string }[]} [assets] more files to copy beside the bundle
  * @param {{ outputPath?: string, additionalEntryPoints?: { entryName: string, entryPath: string }[] }} [options]
@@ -24,7 +55,9 @@ module.exports = function serviceWebpackConfig(name, assets = [], options = {}) 
     plugins: [
       new NxAppWebpackPlugin({
         target: 'node',
-        compiler: 'tsc',
+        compiler: 'swc',
+        // `nx typecheck` checks types, in CI and in the editor; the build only compiles.
+        typeCheckOptions: false,
         main: './src/main.ts',
         additionalEntryPoints: options.additionalEntryPoints ?? [],
         tsConfig: './tsconfig.app.json',
@@ -37,6 +70,7 @@ module.exports = function serviceWebpackConfig(name, assets = [], options = {}) 
         generatePackageJson: false,
         sourceMap: true,
       }),
+      new SwcForNode(),
     ],
   };
 };

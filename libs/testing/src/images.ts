@@ -4,4 +4,3 @@
  * tools/containers/build-local-images.sh and names them here.
  */
 export const POSTGRES_IMAGE = process.env['POSTGRES_IMAGE'] || 'postgres:17-alpine';
-export const REDIS_IMAGE = process.env['REDIS_IMAGE'] || 'redis:7-alpine';

@@ -1,4 +1,5 @@
 export * from './images';
+export * from './container-runtime';
 export * from './postgres';
 export * from './service';
 export * from './http';

@@ -1,3 +1,4 @@
+import { prepareContainerRuntime } from './container-runtime';
 import { startPostgres, type TestPostgres } from './postgres';
 
 declare global {
@@ -10,6 +11,7 @@ declare global {
  * clean one.
  */
 export default async function setup(): Promise<void> {
+  await prepareContainerRuntime();
   const postgres = await startPostgres();
   globalThis.__BOOKSHOP_POSTGRES__ = postgres;
   process.env['TEST_DATABASE_URL'] = postgres.url;

@@ -2,10 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { PostgreSqlContainer, type StartedPostgreSqlContainer } from '@testcontainers/postgresql';
 import { getContainerRuntimeClient } from 'testcontainers';
 import { Client } from 'pg';
+import { runLabels } from './container-runtime';
 import { POSTGRES_IMAGE } from './images';
-
-/** Names this test run's containers (BOOKSHOP_TEST_RUN; `.ci/run` sets one per run). */
-export const TEST_RUN = process.env['BOOKSHOP_TEST_RUN'] || 'local';
 
 export interface TestPostgres {
   /** A connection URL for the container's database. */
@@ -37,7 +35,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     .withUsername('bookshop')
     .withPassword('bookshop')
     // The run's own label: a clean-up removes what this run started, never another run's containers.
-    .withLabels({ 'org.bookshop.test': 'true', 'org.bookshop.run': TEST_RUN })
+    .withLabels({ 'org.bookshop.test': 'true', ...runLabels() })
     .withExposedPorts(
       options.hostPort === undefined ? 5432 : { container: 5432, host: options.hostPort },
     )
