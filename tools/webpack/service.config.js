@@ -67,7 +67,8 @@ module.exports = function serviceWebpackConfig(name, assets = [], options = {}) 
         ],
         optimization: false,
         outputHashing: 'none',
-        generatePackageJson: false,
+        // A package.json and lock file with only what the bundle imports, for its image.
+        generatePackageJson: true,
         sourceMap: true,
       }),
       new SwcForNode(),

@@ -6,7 +6,12 @@ import {
   type Protocol,
 } from '@bookshop/clients';
 import type { ErrorCode, StockShortage } from '@bookshop/domain';
-import { freshTestDatabase, type RunningService, startService } from '@bookshop/testing';
+import {
+  freshTestDatabase,
+  serviceTarget,
+  startService,
+  startServiceContainers,
+} from '@bookshop/testing';
 
 export const KEY = 'conformance-key';
 
@@ -19,18 +24,64 @@ export interface Callers {
 }
 
 export interface Bookshop {
-  databaseUrl: string;
-  services: Record<Protocol, RunningService>;
+  services: Record<Protocol, { url: string }>;
   callers: Record<Protocol, Callers>;
   stop(): Promise<void>;
 }
 
 /**
- * The five built services as separate processes on one fresh database of
- * the run's Postgres container, started together (as replicas would be),
- * with three clients each.
+ * The five services started together (as replicas would be) on one fresh
+ * database, with three clients each: the built bundles as local processes, or
+ * with BOOKSHOP_SERVICES=containers their images on a Postgres container.
  */
 export async function startBookshop(): Promise<Bookshop> {
+  const { services, stop } =
+    serviceTarget() === 'containers' ? await startContainers() : await startProcesses();
+
+  const callers = Object.fromEntries(
+    await Promise.all(
+      PROTOCOLS.map(async (protocol): Promise<[Protocol, Callers]> => {
+        const url = services[protocol].url;
+        const [writer, reader, intruder] = await Promise.all([
+          connect(protocol, { url, apiKey: KEY }),
+          connect(protocol, { url }),
+          connect(protocol, { url, apiKey: 'not-the-key' }),
+        ]);
+        return [protocol, { protocol, writer, reader, intruder }];
+      }),
+    ),
+  ) as Record<Protocol, Callers>;
+
+  return {
+    services,
+    callers,
+    stop: async () => {
+      await Promise.all(
+        Object.values(callers).flatMap(({ writer, reader, intruder }) => [
+          writer.close(),
+          reader.close(),
+          intruder.close(),
+        ]),
+      );
+      await stop();
+    },
+  };
+}
+
+interface Started {
+  services: Record<Protocol, { url: string }>;
+  stop(): Promise<void>;
+}
+
+async function startContainers(): Promise<Started> {
+  const containers = await startServiceContainers(PROTOCOLS, { API_KEYS: KEY });
+  const services = Object.fromEntries(
+    PROTOCOLS.map((protocol) => [protocol, { url: containers.urls[protocol]! }]),
+  ) as Record<Protocol, { url: string }>;
+  return { services, stop: () => containers.stop() };
+}
+
+async function startProcesses(): Promise<Started> {
   const databaseUrl = await freshTestDatabase('conformance');
   const started = await Promise.allSettled(
     PROTOCOLS.map((protocol) =>
@@ -48,36 +99,12 @@ export async function startBookshop(): Promise<Bookshop> {
     throw failed.reason;
   }
   const services = Object.fromEntries(
-    PROTOCOLS.map((protocol, index) => [protocol, running[index]!]),
-  ) as Record<Protocol, RunningService>;
-
-  const callers = Object.fromEntries(
-    await Promise.all(
-      PROTOCOLS.map(async (protocol): Promise<[Protocol, Callers]> => {
-        const url = services[protocol].url;
-        const [writer, reader, intruder] = await Promise.all([
-          connect(protocol, { url, apiKey: KEY }),
-          connect(protocol, { url }),
-          connect(protocol, { url, apiKey: 'not-the-key' }),
-        ]);
-        return [protocol, { protocol, writer, reader, intruder }];
-      }),
-    ),
-  ) as Record<Protocol, Callers>;
-
+    PROTOCOLS.map((protocol, index) => [protocol, { url: running[index]!.url }]),
+  ) as Record<Protocol, { url: string }>;
   return {
-    databaseUrl,
     services,
-    callers,
     stop: async () => {
-      await Promise.all(
-        Object.values(callers).flatMap(({ writer, reader, intruder }) => [
-          writer.close(),
-          reader.close(),
-          intruder.close(),
-        ]),
-      );
-      await Promise.all(Object.values(services).map((service) => service.stop()));
+      await Promise.all(running.map((service) => service.stop()));
     },
   };
 }

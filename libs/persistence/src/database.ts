@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -30,6 +30,8 @@ export interface Database {
   readonly db: BookshopDb;
   /** The connection URL, for Postgres. */
   readonly url?: string;
+  /** The embedded engine itself, for PGlite (to serve it over the wire: PgliteServer). */
+  readonly pglite?: PGlite;
   /** Calls `onNotify` for every NOTIFY on `channel`, and `onReconnect` after a lost listener is back. */
   listen(channel: string, onNotify: () => void, onReconnect?: () => void): Promise<Unlisten>;
   /** Resolves when the database answers a query; rejects after the ping timeout otherwise. */
@@ -285,12 +287,60 @@ async function listenPostgres(
   };
 }
 
+/**
+ * Claims an embedded database's folder for this process. PGlite runs inside
+ * the process that opens it, so a second process on the same folder would
+ * work on its own copy and the two would silently diverge; it is refused
+ * instead. A claim left by a process that has ended is taken over.
+ */
+export function claimDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const lock = join(dataDir, 'bookshop.lock');
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(lock, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+        throw new Error(
+          `PGLITE_DIR ${dataDir} is in use by process ${holder}: an embedded database belongs to ` +
+            'one process. Run the services together with `npm start` (one shared database), ' +
+            'give each its own PGLITE_DIR, or point them at Postgres with DATABASE_URL.',
+        );
+      }
+      rmSync(lock, { force: true });
+    }
+  }
+  return () => {
+    if (existsSync(lock) && readFileSync(lock, 'utf8').trim() === String(process.pid))
+      rmSync(lock, { force: true });
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function openPglite(
   dataDir: string | undefined,
   options: DatabaseOptions,
 ): Promise<Database> {
-  const client = new PGlite(dataDir);
-  await client.waitReady;
+  const release = dataDir ? claimDataDir(dataDir) : () => undefined;
+  let client: PGlite;
+  try {
+    client = new PGlite(dataDir);
+    await client.waitReady;
+  } catch (error) {
+    release();
+    throw error;
+  }
   const db = drizzlePglite(client, {
     schema,
     casing: 'snake_case',
@@ -300,6 +350,7 @@ async function openPglite(
   return {
     engine: 'pglite',
     db,
+    pglite: client,
     listen: async (channel, onNotify) => {
       const unsubscribe = await client.listen(channel, () => onNotify());
       return () => unsubscribe();
@@ -311,7 +362,11 @@ async function openPglite(
       await migratePglite(db as never, { migrationsFolder: folder ?? resolveMigrationsFolder() });
     },
     close: async () => {
-      if (!client.closed) await client.close();
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        release();
+      }
     },
   };
 }

@@ -3,3 +3,4 @@ export * from './drizzle-store';
 export * from './event-feed';
 export * from './seed';
 export { schema } from './schema';
+export * from './pglite-server';

@@ -4,15 +4,26 @@ import { type Database } from './database';
 import { DrizzleStore } from './drizzle-store';
 import { events } from './schema';
 
+/** The transaction lock (`pg_advisory_xact_lock`) that serialises seeding: "seed" in ASCII. */
+export const SEED_LOCK = 0x73656564n.toString();
+
 /**
  * Writes the demo catalogue when the log is empty (a database nothing has
  * ever happened in), through the store so that its events are logged too.
- * Returns whether it seeded.
+ * Returns whether it seeded. Replicas that start together seed once: each
+ * checks and writes under one transaction lock.
  */
 export async function seedDemoCatalogue(database: Database): Promise<boolean> {
-  const [row] = await database.db.select({ count: sql<number>`count(*)::int` }).from(events);
-  if ((row?.count ?? 0) > 0) return false;
-  return new DrizzleStore(database.db).transaction(async (repositories) => {
+  return database.db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`);
+    const [row] = await tx.select({ count: sql<number>`count(*)::int` }).from(events);
+    if ((row?.count ?? 0) > 0) return false;
+    return seedInto(new DrizzleStore(tx));
+  });
+}
+
+function seedInto(store: DrizzleStore): Promise<boolean> {
+  return store.transaction(async (repositories) => {
     for (const author of demoAuthors) {
       await repositories.authors.insert(author);
       await repositories.events.append(

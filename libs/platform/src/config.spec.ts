@@ -97,6 +97,16 @@ describe('loadConfig', () => {
     );
   });
 
+  it('seeds the demo catalogue into the embedded database, and into Postgres only when asked', () => {
+    const postgres = 'postgres://u:p@db/bookshop';
+    expect(loadConfig({}, service).seedDemoData).toBe(true);
+    expect(loadConfig({ SEED_DEMO_DATA: 'false' }, service).seedDemoData).toBe(false);
+    expect(loadConfig({ DATABASE_URL: postgres }, service).seedDemoData).toBe(false);
+    expect(
+      loadConfig({ DATABASE_URL: postgres, SEED_DEMO_DATA: 'true' }, service).seedDemoData,
+    ).toBe(true);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }, service)).toMatchObject({
       port: 3001,

@@ -8,11 +8,11 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 /** The key that works outside production when API_KEYS is unset. */
 export const DEV_API_KEY = 'dev-key';
 
-const flag = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0'], 'must be true or false')
-    .optional()
-    .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1'));
+/** true/false (or 1/0); undefined when unset, for a default that depends on other settings. */
+const flag = z
+  .enum(['true', 'false', '1', '0'], 'must be true or false')
+  .optional()
+  .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1'));
 
 const milliseconds = z
   .string()
@@ -60,7 +60,7 @@ const environment = z.object({
   RATE_LIMIT_READS: count.default(12_000),
   RATE_LIMIT_WRITES: count.default(6000),
   RATE_LIMIT_AUTH_FAILURES: count.default(30),
-  SEED_DEMO_DATA: flag(true),
+  SEED_DEMO_DATA: flag,
   LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).default('info'),
   LOG_FORMAT: z.enum(LOG_FORMATS, `must be one of ${LOG_FORMATS.join(', ')}`).optional(),
   SHUTDOWN_TIMEOUT_MS: z
@@ -189,7 +189,8 @@ export function loadConfig(
       authFailures: values.RATE_LIMIT_AUTH_FAILURES,
     },
     usingDevKey,
-    seedDemoData: values.SEED_DEMO_DATA,
+    // The embedded database starts with the demo catalogue; Postgres only when asked.
+    seedDemoData: values.SEED_DEMO_DATA ?? values.DATABASE_URL === undefined,
     logLevel: values.LOG_LEVEL,
     logFormat: values.LOG_FORMAT ?? logFormatWhenUnset,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,

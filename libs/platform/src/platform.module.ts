@@ -50,11 +50,7 @@ export async function connectDatabase(
       database.engine === 'postgres'
         ? 'Postgres'
         : `PGlite (${config.database.pgliteDir ?? 'in memory'})`;
-    if (
-      database.engine === 'pglite' &&
-      config.seedDemoData &&
-      (await seedDemoCatalogue(database))
-    ) {
+    if (config.seedDemoData && (await seedDemoCatalogue(database))) {
       logger.log(`Seeded the demo catalogue into ${where}`);
     }
     logger.log(`Database ready: ${where}`);

@@ -34,7 +34,13 @@ const PULL_TIMEOUT_MS = 60_000;
  * containers, by their label, when the run ends. A value set by the caller is
  * left alone.
  */
-export async function prepareContainerRuntime(log = (line: string) => console.warn(line)) {
+export function prepareContainerRuntime(log = (line: string) => console.warn(line)): Promise<void> {
+  return (prepared ??= prepare(log));
+}
+
+let prepared: Promise<void> | undefined;
+
+async function prepare(log: (line: string) => void): Promise<void> {
   testSession();
   if (process.env['TESTCONTAINERS_RYUK_DISABLED'] !== undefined) return;
   const client = await getContainerRuntimeClient();

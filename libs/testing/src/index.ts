@@ -4,3 +4,4 @@ export * from './postgres';
 export * from './service';
 export * from './http';
 export * from './data';
+export * from './service-containers';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PostgreSqlContainer, type StartedPostgreSqlContainer } from '@testcontainers/postgresql';
 import { getContainerRuntimeClient } from 'testcontainers';
 import { Client } from 'pg';
-import { runLabels } from './container-runtime';
+import { prepareContainerRuntime, runLabels } from './container-runtime';
 import { POSTGRES_IMAGE } from './images';
 
 export interface TestPostgres {
@@ -30,6 +30,7 @@ export interface StartPostgresOptions {
 
 /** Starts a throwaway Postgres container (image from POSTGRES_IMAGE). */
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<TestPostgres> {
+  await prepareContainerRuntime();
   const container: StartedPostgreSqlContainer = await new PostgreSqlContainer(POSTGRES_IMAGE)
     .withDatabase('bookshop')
     .withUsername('bookshop')

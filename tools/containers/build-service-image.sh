@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds one service's image from its bundle: `npx nx container <service>`
+# (after `nx build <service>`), or `npx nx run-many -t container` for all five.
+#
+#   NODE_IMAGE    base image (default node:24-bookworm-slim; .ci/run builds
+#                 bookshop/node:24-local where that cannot be pulled)
+#   IMAGE_PREFIX  image names are <prefix>/<service> (default bookshop)
+#   IMAGE_TAG     (default latest)
+set -euo pipefail
+service=${1:?usage: build-service-image.sh <service>}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+case "$service" in
+  rest) port=3001 ;; soap) port=3002 ;; graphql) port=3003 ;; jsonrpc) port=3004 ;; websocket) port=3005 ;;
+  *) echo "unknown service: $service" >&2; exit 2 ;;
+esac
+bundle="$root/dist/apps/$service"
+[ -f "$bundle/main.js" ] && [ -f "$bundle/package-lock.json" ] \
+  || { echo "$bundle is not built: run npx nx build $service" >&2; exit 1; }
+image="${IMAGE_PREFIX:-bookshop}/$service:${IMAGE_TAG:-latest}"
+docker build -q \
+  -f "$root/deploy/service.Dockerfile" \
+  --build-arg NODE_IMAGE="${NODE_IMAGE:-node:24-bookworm-slim}" \
+  --build-arg SERVICE="$service" \
+  --build-arg PORT="$port" \
+  --build-arg VERSION="$(node -p "require('$root/package.json').version")" \
+  --build-arg REVISION="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+  -t "$image" "$bundle" >/dev/null
+size=$(docker image inspect "$image" --format '{{.Size}}')
+echo "$image: $((size / 1024 / 1024)) MiB"
