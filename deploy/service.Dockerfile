@@ -1,7 +1,11 @@
 # One image per service, built from its bundle (`nx build <service>` writes
 # dist/apps/<service> with a package.json and lock file holding only what the
 # bundle imports). Run by `npx nx container <service>`, which passes the build
-# arguments; the build context is the bundle's folder.
+# arguments. The build context holds `app/`, the bundle, and `npm-cache/`, an
+# npm cache filled with exactly the lock file's packages on the machine that
+# builds (which reaches the registry, through its proxy and certificates if it
+# has them), so the install below needs no network and the cache stays out of
+# the final image.
 #
 #   NODE_IMAGE  the Node 24 base (default: the official slim image)
 #   SERVICE     rest | soap | graphql | jsonrpc | websocket
@@ -10,8 +14,9 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS dependencies
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY app/package.json app/package-lock.json ./
+COPY npm-cache /tmp/npm-cache
+RUN npm ci --omit=dev --ignore-scripts --offline --cache /tmp/npm-cache --no-audit --no-fund
 
 FROM ${NODE_IMAGE}
 ARG SERVICE
@@ -26,7 +31,7 @@ LABEL org.opencontainers.image.title="bookshop-${SERVICE}" \
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=${PORT}
 WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
-COPY . .
+COPY app/ ./
 USER node
 EXPOSE ${PORT}
 # Ready means the database answers too; an orchestrator restarts or reroutes on failure.

@@ -17,6 +17,20 @@ bundle="$root/dist/apps/$service"
 [ -f "$bundle/main.js" ] && [ -f "$bundle/package-lock.json" ] \
   || { echo "$bundle is not built: run npx nx build $service" >&2; exit 1; }
 image="${IMAGE_PREFIX:-bookshop}/$service:${IMAGE_TAG:-latest}"
+
+# The build context: the bundle, and an npm cache holding its production
+# dependencies, fetched here (the image's install then runs offline). The
+# cache is shared by the five builds, which need mostly the same packages.
+cache="$root/tmp/images/npm-cache"
+context="$root/tmp/images/$service"
+rm -rf "$context" && mkdir -p "$context/install" "$cache"
+cp -r "$bundle" "$context/app"
+cp "$bundle/package.json" "$bundle/package-lock.json" "$context/install/"
+(cd "$context/install" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+  --cache "$cache" --prefer-offline --loglevel=error >/dev/null)
+rm -rf "$context/install"
+cp -r "$cache" "$context/npm-cache"
+
 docker build -q \
   -f "$root/deploy/service.Dockerfile" \
   --build-arg NODE_IMAGE="${NODE_IMAGE:-node:24-bookworm-slim}" \
@@ -24,6 +38,7 @@ docker build -q \
   --build-arg PORT="$port" \
   --build-arg VERSION="$(node -p "require('$root/package.json').version")" \
   --build-arg REVISION="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
-  -t "$image" "$bundle" >/dev/null
+  -t "$image" "$context" >/dev/null
+rm -rf "$context"
 size=$(docker image inspect "$image" --format '{{.Size}}')
 echo "$image: $((size / 1024 / 1024)) MiB"

@@ -1,0 +1,89 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { connect, PROTOCOLS, type Protocol } from '@bookshop/clients';
+import { demoAuthors } from '@bookshop/domain';
+
+const COMPOSE_FILE = join(__dirname, '../../../deploy/compose.yaml');
+const PORTS: Record<Protocol, number> = {
+  rest: 33001,
+  soap: 33002,
+  graphql: 33003,
+  jsonrpc: 33004,
+  websocket: 33005,
+};
+const KEY = 'compose-key';
+
+/** `docker compose` (v2) where it exists, else the older `docker-compose`. */
+function composeCommand(): string[] {
+  if (spawnSync('docker', ['compose', 'version']).status === 0) return ['docker', 'compose'];
+  return ['docker-compose'];
+}
+
+describe('deploy/compose.yaml', () => {
+  // A project name of its own: `down` removes this run's containers, network and volume only.
+  const project = `bookshop-check-${randomBytes(4).toString('hex')}`;
+  const [command, ...prefix] = composeCommand();
+  const env = {
+    ...process.env,
+    API_KEYS: KEY,
+    REST_PORT: String(PORTS.rest),
+    SOAP_PORT: String(PORTS.soap),
+    GRAPHQL_PORT: String(PORTS.graphql),
+    JSONRPC_PORT: String(PORTS.jsonrpc),
+    WEBSOCKET_PORT: String(PORTS.websocket),
+  };
+  const compose = (...args: string[]) =>
+    execFileSync(command!, [...prefix, '-p', project, '-f', COMPOSE_FILE, ...args], {
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+
+  beforeAll(() => {
+    compose('up', '-d');
+  });
+
+  afterAll(() => {
+    compose('down', '-v', '--remove-orphans');
+  });
+
+  it('brings the five services up on one Postgres, each answering on its port', async () => {
+    const deadline = Date.now() + 150_000;
+    for (const protocol of PROTOCOLS) {
+      for (;;) {
+        const ready = await fetch(`http://127.0.0.1:${PORTS[protocol]}/health/ready`).then(
+          (response) => response.ok,
+          () => false,
+        );
+        if (ready) break;
+        if (Date.now() > deadline)
+          throw new Error(`${protocol} not ready:\n${compose('logs', '--tail', '30', protocol)}`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+    const url = (protocol: Protocol) => `http://127.0.0.1:${PORTS[protocol]}`;
+    const rest = await connect('rest', { url: url('rest'), apiKey: KEY });
+    const soap = await connect('soap', { url: url('soap') });
+    try {
+      expect((await soap.listAuthors({ limit: 100 })).items).toHaveLength(demoAuthors.length);
+      const author = await rest.createAuthor({ name: 'Composed' });
+      expect(await soap.getAuthor({ id: author.id })).toEqual(author);
+    } finally {
+      await Promise.all([rest.close(), soap.close()]);
+    }
+  });
+
+  it('runs every service as a non-root user, with a health check on readiness', () => {
+    for (const protocol of PROTOCOLS) {
+      const id = compose('ps', '-q', protocol).trim();
+      const inspected = JSON.parse(
+        execFileSync('docker', ['inspect', id], { encoding: 'utf8' }),
+      ) as {
+        Config: { User: string; Healthcheck?: { Test: string[] } };
+      }[];
+      expect(inspected[0]?.Config.User).toBe('node');
+      expect(inspected[0]?.Config.Healthcheck?.Test.join(' ')).toContain('/health/ready');
+    }
+  });
+});
