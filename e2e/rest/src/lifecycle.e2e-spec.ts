@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRest } from './support';
 
@@ -71,6 +73,29 @@ describe('the REST service process', () => {
     );
     expect(`${result.stdout}${result.stderr}`).not.toContain('wrong');
     expect(`${result.stdout}${result.stderr}`).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a PGLITE_DIR another service process holds, saying how to share one database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bookshop-rest-'));
+    const { service } = await startRest({ DATABASE_URL: '', PGLITE_DIR: dir });
+    try {
+      const result = spawnSync(process.execPath, [MAIN], {
+        env: { ...process.env, PORT: '0', LOG_FORMAT: 'json', DATABASE_URL: '', PGLITE_DIR: dir },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      expect(result.status).toBe(1);
+      const failures = startupFailures(result.stdout);
+      expect(failures).toHaveLength(1);
+      expect(failures[0]?.['reason']).toBe(
+        `PGLITE_DIR ${dir} is in use by process ${service.process.pid}: an embedded database belongs to one process. ` +
+          'Run the services together with `npm start` (one shared database), give each its own PGLITE_DIR, ' +
+          'or point them at Postgres with DATABASE_URL.',
+      );
+    } finally {
+      await service.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports a port another process holds in one line, and exits 1 before starting anything', async () => {
