@@ -92,9 +92,13 @@ describe('npm start', () => {
       const heard: Record<string, BookshopEvent[]> = { websocket: [], graphql: [] };
       const ws = new WebSocketClient({ url: url('websocket') });
       const gql = new GraphqlClient({ url: url('graphql') });
+      const first = await ws.subscribe(['authors'], (event) => heard['websocket']?.push(event));
+      // graphql-ws confirms the socket, not the subscription: start from the WebSocket's seq.
       const subscriptions = [
-        await ws.subscribe(['authors'], (event) => heard['websocket']?.push(event)),
-        await gql.subscribe(['authors'], (event) => heard['graphql']?.push(event)),
+        first,
+        await gql.subscribe(['authors'], (event) => heard['graphql']?.push(event), {
+          since: first.seq,
+        }),
       ];
       const rest = await connect('rest', { url: url('rest'), apiKey: 'system-key' });
       try {
