@@ -13,3 +13,4 @@ export * from './bootstrap';
 export * from './text-bodies';
 export * from './transport-errors';
 export * from './connection-limits';
+export * from './transport-error.filter';

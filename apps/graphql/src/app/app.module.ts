@@ -6,17 +6,23 @@ import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphq
 import { type ServerOptions } from 'graphql-ws';
 import { BatchReads, DomainError } from '@bookshop/domain';
 import { GraphQLError, OperationTypeNode } from 'graphql';
-import { ApiKeys, bearerToken, PlatformModule, type ServiceConfig } from '@bookshop/platform';
+import {
+  ApiKeys,
+  bearerToken,
+  PlatformModule,
+  type ServiceConfig,
+  TransportErrorFilter,
+} from '@bookshop/platform';
 import { AuthorsResolver } from './authors.resolver';
 import { BooksResolver } from './books.resolver';
 import { EventsResolver } from './events.resolver';
 import { GqlApiKeyGuard } from './gql-api-key.guard';
 import { formatGraphqlError } from './graphql-errors';
-import { GraphqlHttpFilter } from './graphql-http.filter';
 import { subscriptionOverHttpError, validateWithLimits, validationRules } from './graphql-limits';
 import { createLoaders, type GraphqlContext } from './loaders';
 import { OrderLinesResolver, OrdersResolver } from './orders.resolver';
 import { type GraphqlSettings } from './settings';
+import { renderGraphqlTransportError } from './graphql-errors';
 
 export const RESOLVERS = [
   AuthorsResolver,
@@ -173,7 +179,10 @@ export class AppModule {
       providers: [
         ...RESOLVERS,
         { provide: APP_GUARD, useClass: GqlApiKeyGuard },
-        { provide: APP_FILTER, useClass: GraphqlHttpFilter },
+        {
+          provide: APP_FILTER,
+          useValue: new TransportErrorFilter('GraphQL', renderGraphqlTransportError),
+        },
       ],
     };
   }

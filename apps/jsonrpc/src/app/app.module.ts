@@ -1,10 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { OperationCallLogger, PlatformModule, type ServiceConfig } from '@bookshop/platform';
+import {
+  OperationCallLogger,
+  PlatformModule,
+  type ServiceConfig,
+  TransportErrorFilter,
+} from '@bookshop/platform';
 import { CatalogueMethods } from './catalogue-methods';
 import { JsonRpcEndpoint } from './json-rpc.endpoint';
-import { RpcHttpFilter } from './rpc-http.filter';
 import { RpcController } from './rpc.controller';
+import { renderRpcTransportError } from './rpc-errors';
 
 @Module({})
 export class AppModule {
@@ -17,7 +22,10 @@ export class AppModule {
         CatalogueMethods,
         OperationCallLogger,
         JsonRpcEndpoint,
-        { provide: APP_FILTER, useClass: RpcHttpFilter },
+        {
+          provide: APP_FILTER,
+          useValue: new TransportErrorFilter('JsonRpc', renderRpcTransportError),
+        },
       ],
     };
   }

@@ -1,12 +1,17 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { OperationCallLogger, PlatformModule, type ServiceConfig } from '@bookshop/platform';
+import {
+  OperationCallLogger,
+  PlatformModule,
+  type ServiceConfig,
+  TransportErrorFilter,
+} from '@bookshop/platform';
 import { BookshopSoapService } from './bookshop.soap-service';
 import { SoapApiKeyGuard } from './soap-api-key.guard';
-import { SoapHttpFilter } from './soap-http.filter';
 import { SoapController } from './soap.controller';
 import { SoapEndpoint } from './soap.endpoint';
 import { SOAP_SETTINGS, type SoapSettings } from './settings';
+import { renderSoapTransportError } from './soap-faults';
 
 @Module({})
 export class AppModule {
@@ -21,7 +26,10 @@ export class AppModule {
         SoapApiKeyGuard,
         OperationCallLogger,
         SoapEndpoint,
-        { provide: APP_FILTER, useClass: SoapHttpFilter },
+        {
+          provide: APP_FILTER,
+          useValue: new TransportErrorFilter('Soap', renderSoapTransportError),
+        },
       ],
     };
   }
