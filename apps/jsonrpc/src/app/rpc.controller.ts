@@ -1,8 +1,8 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
-import { callRecordsOf } from '@bookshop/platform';
+import { callRecordsOf, classifyTransportStatus, type TransportFailure } from '@bookshop/platform';
 import { type FastifyReply } from 'fastify';
-import { INVALID_REQUEST } from './json-rpc/json-rpc';
 import { JsonRpcEndpoint } from './json-rpc.endpoint';
+import { toRpcError } from './rpc-errors';
 
 /** The media types a JSON-RPC request may carry; none at all is accepted too. */
 const ACCEPTED = new Set(['application/json', 'application/json-rpc', 'application/jsonrequest']);
@@ -26,16 +26,12 @@ export class RpcController {
   ) {
     const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
     if (mediaType && !ACCEPTED.has(mediaType)) {
-      void reply.status(415);
-      return {
-        jsonrpc: '2.0',
-        error: {
-          code: INVALID_REQUEST,
-          message: 'Invalid Request',
-          data: { code: 'BAD_REQUEST', reason: `unsupported media type ${mediaType}` },
-        },
-        id: null,
-      };
+      const failure = classifyTransportStatus(
+        415,
+        `Unsupported media type ${mediaType}`,
+      ) as TransportFailure;
+      void reply.status(failure.status);
+      return { jsonrpc: '2.0', error: toRpcError(failure.error).error.toObject(), id: null };
     }
     const response = await this.endpoint.server.handle(body ?? '', {
       authorization,

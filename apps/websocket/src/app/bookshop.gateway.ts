@@ -124,9 +124,8 @@ export class BookshopGateway
 
   @SubscribeMessage('invalid')
   invalid(@MessageBody() frame: InvalidFrame) {
-    return reply(frame.id, {
-      error: { code: 'BAD_REQUEST', message: `Bad frame: ${frame.reason}` },
-    });
+    // Answered by WsErrorsFilter, through the error table, with the frame's id.
+    throw new DomainError('BAD_REQUEST', `Bad frame: ${frame.reason}`);
   }
 
   /** `{"op": "auth", "params": {"token": "<key>"}}` as the first frame, for clients that cannot set headers. */
