@@ -14,7 +14,7 @@ import {
 import { Bookshop } from '@bookshop/domain';
 import { ServesOperation } from '@bookshop/platform';
 import { type FastifyReply } from 'fastify';
-import { etagOf, noneMatch, versionFromIfMatch } from './etag';
+import { etagOf, noneMatch, withIfMatch } from './etag';
 import { fromQuery, withId } from './rest-input';
 
 @Controller('api/books')
@@ -53,7 +53,7 @@ export class BooksController {
     return book;
   }
 
-  /** `If-Match` is the HTTP spelling of `expectedVersion`; a mismatch answers 412 (see rest-errors.ts). */
+  /** `If-Match` is the HTTP spelling of `expectedVersion`; a mismatch answers 412 (see etag.ts). */
   @Patch(':id')
   @ServesOperation('books.update')
   async update(
@@ -63,12 +63,13 @@ export class BooksController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const input = withId(body, id);
-    const expectedVersion = ifMatch === undefined ? undefined : versionFromIfMatch(ifMatch);
-    const book = await this.bookshop.execute(
-      'books.update',
-      expectedVersion !== undefined && typeof input === 'object'
-        ? { ...input, expectedVersion }
-        : input,
+    const book = await withIfMatch(ifMatch, (expectedVersion) =>
+      this.bookshop.execute(
+        'books.update',
+        expectedVersion !== undefined && typeof input === 'object'
+          ? { ...input, expectedVersion }
+          : input,
+      ),
     );
     void reply.header('etag', etagOf(book));
     return book;

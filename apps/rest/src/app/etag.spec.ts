@@ -1,28 +1,51 @@
 import { DomainError } from '@bookshop/domain';
-import { etagOf, noneMatch, versionFromIfMatch } from './etag';
+import { etagOf, noneMatch, PreconditionFailed, withIfMatch } from './etag';
 
-describe('ETags', () => {
-  it('are strong tags of the version', () => {
-    expect(etagOf({ version: 3 })).toBe('"3"');
+const stale = () =>
+  DomainError.conflict('stale', [{ path: 'expectedVersion', message: 'current version is 2' }]);
+
+describe('If-Match (RFC 9110 §13.1.1)', () => {
+  it('hands the write the version a strong ETag names, none for * or no header', async () => {
+    const seen: (number | undefined)[] = [];
+    const write = (version: number | undefined) => Promise.resolve(seen.push(version));
+    await withIfMatch('"3"', write);
+    await withIfMatch('*', write);
+    await withIfMatch(undefined, write);
+    expect(seen).toEqual([3, undefined, undefined]);
   });
 
-  it('match If-None-Match weakly, in lists and with *', () => {
-    expect(noneMatch('"3"', '"3"')).toBe(true);
-    expect(noneMatch('W/"3"', '"3"')).toBe(true);
-    expect(noneMatch('"1", "3"', '"3"')).toBe(true);
-    expect(noneMatch('*', '"3"')).toBe(true);
-    expect(noneMatch('"2"', '"3"')).toBe(false);
-    expect(noneMatch(undefined, '"3"')).toBe(false);
+  it('fails a stale version as a precondition, keeping the CONFLICT and its details', async () => {
+    const failure = await withIfMatch('"1"', () => Promise.reject(stale())).catch((e) => e);
+    expect(failure).toBeInstanceOf(PreconditionFailed);
+    expect((failure as PreconditionFailed).error.code).toBe('CONFLICT');
   });
 
-  it('turn If-Match into the expected version, * into none', () => {
-    expect(versionFromIfMatch('"4"')).toBe(4);
-    expect(versionFromIfMatch('*')).toBeUndefined();
-  });
-
-  it('refuse weak, foreign or several If-Match tags as a failed precondition', () => {
-    for (const header of ['W/"4"', 'abc', '"a"', '"1", "2"', '']) {
-      expect(() => versionFromIfMatch(header)).toThrow(DomainError);
+  it('fails a weak, foreign or listed tag as a precondition without writing', async () => {
+    for (const header of ['W/"1"', '"abc"', '"1", "2"']) {
+      let wrote = false;
+      const failure = await withIfMatch(header, () => Promise.resolve((wrote = true))).catch(
+        (e) => e,
+      );
+      expect(failure).toBeInstanceOf(PreconditionFailed);
+      expect(wrote).toBe(false);
     }
+  });
+
+  it('leaves other failures, and a stale version without If-Match, as they are', async () => {
+    const other = DomainError.conflict('isbn taken');
+    await expect(withIfMatch('"1"', () => Promise.reject(other))).rejects.toBe(other);
+    const plain = stale();
+    await expect(withIfMatch(undefined, () => Promise.reject(plain))).rejects.toBe(plain);
+  });
+});
+
+describe('If-None-Match (RFC 9110 §13.1.2)', () => {
+  it('compares weakly', () => {
+    const etag = etagOf({ version: 4 });
+    expect(noneMatch('W/"4"', etag)).toBe(true);
+    expect(noneMatch('"3", "4"', etag)).toBe(true);
+    expect(noneMatch('*', etag)).toBe(true);
+    expect(noneMatch('"5"', etag)).toBe(false);
+    expect(noneMatch(undefined, etag)).toBe(false);
   });
 });

@@ -16,7 +16,6 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { problem, headers, unexpected } = toProblem(exception, {
       url: request.url,
-      headers: request.headers,
       requestId: requestIdOf(request.raw),
     });
     if (unexpected) {

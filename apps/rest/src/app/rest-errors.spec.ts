@@ -1,12 +1,9 @@
 import { DomainError, ERROR_CODES } from '@bookshop/domain';
 import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { PreconditionFailed } from './etag';
 import { renderRestTransportError, REST_ERRORS, toProblem } from './rest-errors';
 
-const request = (headers: Record<string, unknown> = {}) => ({
-  url: '/api/books/1?x=y',
-  headers,
-  requestId: 'r-1',
-});
+const request = () => ({ url: '/api/books/1?x=y', requestId: 'r-1' });
 
 describe('toProblem', () => {
   it('keeps a domain error’s code, message and details', () => {
@@ -27,15 +24,16 @@ describe('toProblem', () => {
     });
   });
 
-  it('answers a stale version 412 only when If-Match asked for it', () => {
+  it('answers a failed precondition 412 with the error’s code, a plain conflict 409', () => {
     const stale = DomainError.conflict('stale', [
       { path: 'expectedVersion', message: 'current version is 2' },
     ]);
-    expect(toProblem(stale, request({ 'if-match': '"1"' })).problem.status).toBe(412);
+    expect(toProblem(new PreconditionFailed(stale), request()).problem).toMatchObject({
+      status: 412,
+      code: 'CONFLICT',
+      errors: [{ path: 'expectedVersion', message: 'current version is 2' }],
+    });
     expect(toProblem(stale, request()).problem.status).toBe(409);
-    expect(
-      toProblem(DomainError.conflict('isbn taken'), request({ 'if-match': '"1"' })).problem.status,
-    ).toBe(409);
   });
 
   it('hides an unexpected error behind INTERNAL, leaking nothing of it', () => {
@@ -72,7 +70,7 @@ describe('toProblem', () => {
 });
 
 describe('problem headers', () => {
-  const request = { url: '/api/authors', headers: {}, requestId: 'r1' };
+  const request = { url: '/api/authors', requestId: 'r1' };
 
   it('say how to authenticate on 401 (RFC 9110 §11.6.1)', () => {
     const { problem, headers } = toProblem(new DomainError('UNAUTHENTICATED', 'key'), request);

@@ -1,10 +1,11 @@
-import { DomainError, type ErrorCode, type FieldIssue } from '@bookshop/domain';
+import { DomainError, type ErrorCode } from '@bookshop/domain';
 import {
   classifyTransportStatus,
   type RenderedError,
   type TransportErrorRenderer,
   toClientError,
 } from '@bookshop/platform';
+import { PreconditionFailed } from './etag';
 
 /** The contract's codes as HTTP statuses and problem titles (CONTRACT.md, "Errors"). */
 export const REST_ERRORS = {
@@ -50,8 +51,15 @@ interface HttpLikeError {
  */
 export function toProblem(
   thrown: unknown,
-  request: { url: string; headers: Record<string, unknown>; requestId: string },
+  request: { url: string; requestId: string },
 ): { problem: Problem; headers: Record<string, string>; unexpected: boolean } {
+  if (thrown instanceof PreconditionFailed) {
+    return {
+      unexpected: false,
+      problem: problemOf(thrown.error, 412, request.url, request.requestId),
+      headers: headersOf(thrown.error),
+    };
+  }
   let error: DomainError;
   let unexpected = false;
   let status: number | undefined;
@@ -68,7 +76,7 @@ export function toProblem(
   } else {
     ({ error, unexpected } = toClientError(thrown));
   }
-  status ??= statusOf(error, request.headers);
+  status ??= REST_ERRORS[error.code].status;
   return {
     unexpected,
     problem: problemOf(error, status, request.url, request.requestId),
@@ -111,16 +119,3 @@ export const renderRestTransportError: TransportErrorRenderer = (
   contentType: PROBLEM_CONTENT_TYPE,
   body: JSON.stringify(problemOf(failure.error, failure.status, request.path, request.requestId)),
 });
-
-/**
- * One deliberate exception to the table: a stale version asked for with
- * `If-Match` is a failed precondition, 412 (RFC 9110 §13.1.1); the same
- * mismatch sent as `expectedVersion` in the body stays a 409 CONFLICT.
- */
-function statusOf(error: DomainError, headers: Record<string, unknown>): number {
-  const staleVersion =
-    error.code === 'CONFLICT' &&
-    (error.details as readonly FieldIssue[] | undefined)?.some((d) => d.path === 'expectedVersion');
-  if (staleVersion && headers['if-match'] !== undefined) return 412;
-  return REST_ERRORS[error.code].status;
-}
