@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { runService, takeBodiesAsText } from '@bookshop/platform';
 import { AppModule } from './app/app.module';
-import { renderRpcTransportError } from './app/rpc-errors';
+import { renderRpcTransportError } from './app/jsonrpc-errors';
 
 void runService({
   name: 'jsonrpc',

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { runService, takeBodiesAsText } from '@bookshop/platform';
 import { AppModule } from './app/app.module';
-import { renderSoapTransportError } from './app/soap-faults';
+import { renderSoapTransportError } from './app/soap-errors';
 import { loadSoapSettings } from './app/settings';
 
 void runService({

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { runService } from '@bookshop/platform';
 import { AppModule } from './app/app.module';
-import { renderWsTransportError } from './app/ws-errors';
+import { renderWsTransportError } from './app/websocket-errors';
 import { BookshopWsAdapter } from './app/bookshop-ws.adapter';
 import { loadWebsocketSettings } from './app/settings';
 

@@ -6,23 +6,17 @@ import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphq
 import { type ServerOptions } from 'graphql-ws';
 import { BatchReads, DomainError } from '@bookshop/domain';
 import { GraphQLError, OperationTypeNode } from 'graphql';
-import {
-  ApiKeys,
-  bearerToken,
-  PlatformModule,
-  type ServiceConfig,
-  TransportErrorFilter,
-} from '@bookshop/platform';
+import { ApiKeys, bearerToken, PlatformModule, type ServiceConfig } from '@bookshop/platform';
 import { AuthorsResolver } from './authors.resolver';
 import { BooksResolver } from './books.resolver';
 import { EventsResolver } from './events.resolver';
-import { GqlApiKeyGuard } from './gql-api-key.guard';
+import { GraphqlApiKeyGuard } from './graphql-api-key.guard';
 import { formatGraphqlError } from './graphql-errors';
 import { subscriptionOverHttpError, validateWithLimits, validationRules } from './graphql-limits';
 import { createLoaders, type GraphqlContext } from './loaders';
 import { OrderLinesResolver, OrdersResolver } from './orders.resolver';
 import { type GraphqlSettings } from './settings';
-import { renderGraphqlTransportError } from './graphql-errors';
+import { GraphqlFilter } from './graphql.filter';
 
 export const RESOLVERS = [
   AuthorsResolver,
@@ -178,11 +172,8 @@ export class AppModule {
       ],
       providers: [
         ...RESOLVERS,
-        { provide: APP_GUARD, useClass: GqlApiKeyGuard },
-        {
-          provide: APP_FILTER,
-          useValue: new TransportErrorFilter('GraphQL', renderGraphqlTransportError),
-        },
+        { provide: APP_GUARD, useClass: GraphqlApiKeyGuard },
+        { provide: APP_FILTER, useClass: GraphqlFilter },
       ],
     };
   }

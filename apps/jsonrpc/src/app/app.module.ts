@@ -1,15 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import {
-  OperationCallLogger,
-  PlatformModule,
-  type ServiceConfig,
-  TransportErrorFilter,
-} from '@bookshop/platform';
+import { OperationCallLogger, PlatformModule, type ServiceConfig } from '@bookshop/platform';
 import { CatalogueMethods } from './catalogue-methods';
 import { JsonRpcEndpoint } from './json-rpc.endpoint';
 import { RpcController } from './rpc.controller';
-import { renderRpcTransportError } from './rpc-errors';
+import { JsonrpcFilter } from './jsonrpc.filter';
 
 @Module({})
 export class AppModule {
@@ -22,10 +17,7 @@ export class AppModule {
         CatalogueMethods,
         OperationCallLogger,
         JsonRpcEndpoint,
-        {
-          provide: APP_FILTER,
-          useValue: new TransportErrorFilter('JsonRpc', renderRpcTransportError),
-        },
+        { provide: APP_FILTER, useClass: JsonrpcFilter },
       ],
     };
   }

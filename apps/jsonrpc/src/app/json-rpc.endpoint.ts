@@ -16,7 +16,7 @@ import {
 } from './json-rpc/json-rpc';
 import { JsonRpcServer } from './json-rpc/json-rpc.server';
 import { buildOpenRpcDocument } from './openrpc';
-import { toRpcError } from './rpc-errors';
+import { toRpcError } from './jsonrpc-errors';
 
 /** At most this many calls in one batch (CONTRACT.md); more gets one Invalid Request. */
 export const MAX_BATCH = 100;

@@ -6,7 +6,7 @@ import {
   resultSchemaName,
   resultSchemas,
 } from '@bookshop/domain';
-import { RPC_ERRORS } from './rpc-errors';
+import { RPC_ERRORS } from './jsonrpc-errors';
 
 const error = (code: keyof typeof RPC_ERRORS, when: string) => ({
   code: RPC_ERRORS[code].code,

@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { callRecordsOf, classifyTransportStatus, type TransportFailure } from '@bookshop/platform';
 import { type FastifyReply } from 'fastify';
 import { JsonRpcEndpoint } from './json-rpc.endpoint';
-import { toRpcError } from './rpc-errors';
+import { toRpcError } from './jsonrpc-errors';
 
 /** The media types a JSON-RPC request may carry; none at all is accepted too. */
 const ACCEPTED = new Set(['application/json', 'application/json-rpc', 'application/jsonrequest']);

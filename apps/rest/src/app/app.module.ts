@@ -5,7 +5,7 @@ import { AuthorsController } from './authors.controller';
 import { BooksController } from './books.controller';
 import { OpenApiController } from './openapi.controller';
 import { OrdersController } from './orders.controller';
-import { ProblemFilter } from './problem.filter';
+import { RestFilter } from './rest.filter';
 
 @Module({})
 export class AppModule {
@@ -16,7 +16,7 @@ export class AppModule {
       controllers: [AuthorsController, BooksController, OrdersController, OpenApiController],
       providers: [
         { provide: APP_GUARD, useExisting: ApiKeyGuard },
-        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_FILTER, useClass: RestFilter },
       ],
     };
   }

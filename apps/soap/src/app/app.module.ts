@@ -1,17 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import {
-  OperationCallLogger,
-  PlatformModule,
-  type ServiceConfig,
-  TransportErrorFilter,
-} from '@bookshop/platform';
+import { OperationCallLogger, PlatformModule, type ServiceConfig } from '@bookshop/platform';
 import { BookshopSoapService } from './bookshop.soap-service';
 import { SoapApiKeyGuard } from './soap-api-key.guard';
 import { SoapController } from './soap.controller';
 import { SoapEndpoint } from './soap.endpoint';
 import { SOAP_SETTINGS, type SoapSettings } from './settings';
-import { renderSoapTransportError } from './soap-faults';
+import { SoapFilter } from './soap.filter';
 
 @Module({})
 export class AppModule {
@@ -26,10 +21,7 @@ export class AppModule {
         SoapApiKeyGuard,
         OperationCallLogger,
         SoapEndpoint,
-        {
-          provide: APP_FILTER,
-          useValue: new TransportErrorFilter('Soap', renderSoapTransportError),
-        },
+        { provide: APP_FILTER, useClass: SoapFilter },
       ],
     };
   }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Post, Query, Req, Res } from '@nestjs/c
 import { callRecordsOf, markCallerFault, requestIdOf } from '@bookshop/platform';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { SOAP_CONTENT_TYPE, SoapFault } from './soap-envelope';
-import { renderFault, toFault } from './soap-faults';
+import { renderFault, toFault } from './soap-errors';
 import { SoapEndpoint } from './soap.endpoint';
 import { wsdlAt } from './wsdl';
 

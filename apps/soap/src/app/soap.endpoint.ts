@@ -16,7 +16,7 @@ import {
   SoapFault,
   type UsernameToken,
 } from './soap-envelope';
-import { renderFault, toFault } from './soap-faults';
+import { renderFault, toFault } from './soap-errors';
 import {
   OPERATION_BY_SOAP_NAME,
   readXsdInt,
@@ -57,7 +57,7 @@ interface CallState {
  * soap-envelope.ts first; node `soap` then reads the operation element
  * against bookshop.wsdl, calls the operation's handler and writes the
  * response element. Every fault, whoever raised it, is written here
- * (soap-faults.ts), so none is ever node `soap`'s own: those are SOAP 1.2
+ * (soap-errors.ts), so none is ever node `soap`'s own: those are SOAP 1.2
  * shaped, may carry a stack trace, and go out with HTTP 200 or 401.
  */
 @Injectable()

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { escapeXml } from './soap-faults';
+import { escapeXml } from './soap-errors';
 
 /** The address bookshop.wsdl is written with; a served copy names the address it was fetched from. */
 const WRITTEN_LOCATION = 'http://localhost:3002/soap';

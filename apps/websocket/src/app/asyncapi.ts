@@ -10,7 +10,7 @@ import {
   resultSchemas,
 } from '@bookshop/domain';
 import { CONNECTION_OPS } from './frames';
-import { CLOSE } from './ws-errors';
+import { CLOSE } from './websocket-errors';
 
 const id = {
   description: 'Correlation id, echoed in the reply',

@@ -5,7 +5,7 @@ import { lastValueFrom, type Observable } from 'rxjs';
 import { type RawData, type WebSocket } from 'ws';
 import { connectionOf, sendFrame } from './connection';
 import { parseFrame } from './frames';
-import { CLOSE } from './ws-errors';
+import { CLOSE } from './websocket-errors';
 
 export interface FrameLimits {
   /** Frames one connection may have in flight; past it the socket is not read until one ends. */

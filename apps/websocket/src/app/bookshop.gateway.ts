@@ -32,8 +32,8 @@ import { type Connection, connectionOf, sendFrame } from './connection';
 import { type InvalidFrame, type RequestFrame, reply } from './frames';
 import { WEBSOCKET_SETTINGS, type WebsocketSettings } from './settings';
 import { WsApiKeyGuard } from './ws-api-key.guard';
-import { CLOSE } from './ws-errors';
-import { WsErrorsFilter } from './ws-errors.filter';
+import { CLOSE } from './websocket-errors';
+import { WebsocketFilter } from './websocket.filter';
 
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -48,7 +48,7 @@ const record = (value: unknown): Record<string, unknown> =>
  */
 @WebSocketGateway({ path: '/ws', maxPayload: MAX_BODY_BYTES })
 @UseGuards(WsApiKeyGuard)
-@UseFilters(WsErrorsFilter)
+@UseFilters(WebsocketFilter)
 export class BookshopGateway
   implements
     OnGatewayInit<WebSocketServer>,
@@ -124,7 +124,7 @@ export class BookshopGateway
 
   @SubscribeMessage('invalid')
   invalid(@MessageBody() frame: InvalidFrame) {
-    // Answered by WsErrorsFilter, through the error table, with the frame's id.
+    // Answered by WebsocketFilter, through the error table, with the frame's id.
     throw new DomainError('BAD_REQUEST', `Bad frame: ${frame.reason}`);
   }
 

@@ -1,6 +1,6 @@
 import { type EventSubscription } from '@bookshop/domain';
 import { WebSocket } from 'ws';
-import { CLOSE } from './ws-errors';
+import { CLOSE } from './websocket-errors';
 
 /** What the gateway keeps per connection. */
 export interface Connection {

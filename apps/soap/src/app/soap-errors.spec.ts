@@ -1,6 +1,6 @@
 import { DomainError, ERROR_CODES } from '@bookshop/domain';
 import { SoapFault } from './soap-envelope';
-import { escapeXml, renderFault, SOAP_FAULT_CODES, toFault } from './soap-faults';
+import { escapeXml, renderFault, SOAP_FAULT_CODES, toFault } from './soap-errors';
 
 describe('SOAP faults', () => {
   it('maps every contract code: the caller’s faults to Client, ours to Server (CONTRACT.md)', () => {

@@ -5,7 +5,7 @@ import { type GraphqlContext } from './loaders';
 
 /** The platform's API-key guard, reading GraphQL's context: mutations need `Authorization: Bearer <key>`. */
 @Injectable()
-export class GqlApiKeyGuard extends ApiKeyGuard {
+export class GraphqlApiKeyGuard extends ApiKeyGuard {
   protected override callOf(context: ExecutionContext) {
     if (context.getType<GqlContextType>() !== 'graphql') return super.callOf(context);
     const { authorization, address } =

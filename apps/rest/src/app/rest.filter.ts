@@ -6,9 +6,9 @@ import { PROBLEM_CONTENT_TYPE, toProblem } from './rest-errors';
 
 /** Every error leaves as application/problem+json (RFC 9457); unexpected ones are logged whole first. */
 @Catch()
-export class ProblemFilter implements ExceptionFilter {
+export class RestFilter implements ExceptionFilter {
   constructor(private readonly logger: PinoLogger) {
-    this.logger.setContext(ProblemFilter.name);
+    this.logger.setContext(RestFilter.name);
   }
 
   catch(exception: unknown, host: ArgumentsHost): void {

@@ -1,5 +1,5 @@
 import { DomainError, ERROR_CODES } from '@bookshop/domain';
-import { RPC_ERRORS, toRpcError } from './rpc-errors';
+import { RPC_ERRORS, toRpcError } from './jsonrpc-errors';
 
 describe('toRpcError', () => {
   it.each([

@@ -3,11 +3,11 @@ import { toClientError } from '@bookshop/platform';
 import { type WebSocket } from 'ws';
 import { sendFrame } from './connection';
 import { type RequestFrame, reply } from './frames';
-import { WS_ERRORS } from './ws-errors';
+import { WS_ERRORS } from './websocket-errors';
 
 /** Every failure of a frame becomes an error frame with its id; the connection stays open. */
 @Catch()
-export class WsErrorsFilter implements ExceptionFilter {
+export class WebsocketFilter implements ExceptionFilter {
   private readonly logger = new Logger('WebSocket');
 
   catch(exception: unknown, host: ArgumentsHost): void {
