@@ -10,7 +10,7 @@ import {
 } from '@nestjs/graphql';
 import { Bookshop } from '@bookshop/domain';
 import { ServesOperation } from '@bookshop/platform';
-import { toConnection, withoutNulls } from './connections';
+import { toConnection, withoutNulls } from './graphql-input';
 import { nullIfNotFound } from './graphql-errors';
 import { type GraphqlContext } from './loaders';
 import {

@@ -1,5 +1,8 @@
 import { encodeCursor, type Page } from '@bookshop/domain';
 
+// Between the wire and the domain: Relay connections out, GraphQL nulls removed on the way in
+// (REST's counterpart is rest-input.ts).
+
 /** A domain page as a GraphQL connection: an edge per item with its own cursor. */
 export function toConnection<T extends { createdAt: string; id: string }>(page: Page<T>) {
   const edges = page.items.map((node) => ({ cursor: encodeCursor(node), node }));
