@@ -314,9 +314,10 @@ describe('caps', () => {
       JSON.stringify({ id: 's1', op: 'subscribe', params: { topics: ['books', 'orders'] } }),
     );
     first.send(JSON.stringify({ id: 's2', op: 'subscribe', params: { topics: ['stock'] } }));
+    // The refusal needs no database read, so it may overtake the first reply: wait for both.
     await when(
-      () => replies.some((r) => r.id === 's2'),
-      'the second subscribe was answered',
+      () => replies.some((r) => r.id === 's1') && replies.some((r) => r.id === 's2'),
+      'both subscribes were answered',
       5000,
       10,
     );
