@@ -1,7 +1,7 @@
-import { isUuidShaped } from './cursor';
+import { canonicalId, isUuidShaped } from './cursor';
 import { type Author, type Book, type Page } from './model';
 import { type Store } from './ports';
-import { listAuthorsInput } from './schemas';
+import { pageInput } from './schemas';
 import { pageRequest, toPage } from './use-cases/use-case';
 import { parseInput } from './validation';
 
@@ -18,27 +18,27 @@ export class BatchReads {
       authors.findByIds(ids.filter(isUuidShaped)),
     );
     const byId = new Map(found.map((author) => [author.id, author]));
-    return ids.map((id) => byId.get(id.toLowerCase()));
+    return ids.map((id) => byId.get(canonicalId(id)));
   }
 
   async booksByIds(ids: readonly string[]): Promise<(Book | undefined)[]> {
     const found = await this.store.read(({ books }) => books.findByIds(ids.filter(isUuidShaped)));
     const byId = new Map(found.map((book) => [book.id, book]));
-    return ids.map((id) => byId.get(id.toLowerCase()));
+    return ids.map((id) => byId.get(canonicalId(id)));
   }
 
-  /** The same page (`limit`, `cursor`) of each author's books; validated like `books.list`. */
+  /** The same page (`limit`, `cursor`) of each author's books; the page is validated like any list's. */
   async bookPagesByAuthors(
     authorIds: readonly string[],
     page: { limit?: number; cursor?: string },
   ): Promise<Page<Book>[]> {
-    const request = pageRequest(parseInput(listAuthorsInput, page));
+    const request = pageRequest(parseInput(pageInput, page));
     const rows = await this.store.read(({ books }) =>
       books.listByAuthors(authorIds.filter(isUuidShaped), request),
     );
     return authorIds.map((authorId) =>
       toPage(
-        rows.filter((book) => book.authorId === authorId.toLowerCase()),
+        rows.filter((book) => book.authorId === canonicalId(authorId)),
         request,
       ),
     );

@@ -1,4 +1,5 @@
 import { type z } from 'zod';
+import { type ErrorCode } from './errors';
 import { type Author, type Book, type Order, type Page } from './model';
 import {
   adjustStockInput,
@@ -30,9 +31,13 @@ import { PlaceOrderUseCase } from './use-cases/place-order.use-case';
 import { UpdateBookUseCase } from './use-cases/update-book.use-case';
 import { type UseCase, type UseCaseDependencies } from './use-cases/use-case';
 
+type OperationErrors = Partial<
+  Record<'VALIDATION_FAILED' | 'NOT_FOUND' | 'CONFLICT' | 'OUT_OF_STOCK', string>
+>;
+
 /** One operation of the contract, defined once (ARCHITECTURE.md rule 3). */
 export interface Operation<S extends z.ZodType = z.ZodType, O = unknown> {
-  /** The catalogue name; JSON-RPC methods and WebSocket ops use it as is. */
+  /** The catalogue name; each app's `<p>.bindings.ts` says how its protocol carries it. */
   name: string;
   summary: string;
   /** Writes need an API key. */
@@ -41,9 +46,12 @@ export interface Operation<S extends z.ZodType = z.ZodType, O = unknown> {
   input: S;
   /** Describes the result, for generated documents. */
   output: z.ZodType;
-  /** The SOAP operation and the GraphQL field that serve it. */
-  soap: string;
-  graphql: string;
+  /**
+   * The contract's codes this operation's own rules can raise, each with
+   * when. Every operation can also fail validation, a write without a key,
+   * and the outages every request can meet (see `operationErrors`).
+   */
+  errors: OperationErrors;
   useCase: (deps: UseCaseDependencies) => UseCase<z.output<S>, O>;
 }
 
@@ -56,8 +64,7 @@ export const catalogue = {
     writes: true,
     input: createAuthorInput,
     output: authorSchema,
-    soap: 'CreateAuthor',
-    graphql: 'createAuthor',
+    errors: {},
     useCase: (deps): UseCase<z.output<typeof createAuthorInput>, Author> =>
       new CreateAuthorUseCase(deps),
   }),
@@ -67,8 +74,7 @@ export const catalogue = {
     writes: false,
     input: byIdInput,
     output: authorSchema,
-    soap: 'GetAuthor',
-    graphql: 'author',
+    errors: { NOT_FOUND: 'no author has this id' },
     useCase: (deps): UseCase<z.output<typeof byIdInput>, Author> => new GetAuthorUseCase(deps),
   }),
   'authors.list': operation({
@@ -77,8 +83,7 @@ export const catalogue = {
     writes: false,
     input: listAuthorsInput,
     output: authorPageSchema,
-    soap: 'ListAuthors',
-    graphql: 'authors',
+    errors: {},
     useCase: (deps): UseCase<z.output<typeof listAuthorsInput>, Page<Author>> =>
       new ListAuthorsUseCase(deps),
   }),
@@ -88,8 +93,10 @@ export const catalogue = {
     writes: true,
     input: createBookInput,
     output: bookSchema,
-    soap: 'CreateBook',
-    graphql: 'createBook',
+    errors: {
+      VALIDATION_FAILED: 'a field breaks a rule, or `authorId` names no author',
+      CONFLICT: 'another book has this ISBN',
+    },
     useCase: (deps): UseCase<z.output<typeof createBookInput>, Book> => new CreateBookUseCase(deps),
   }),
   'books.get': operation({
@@ -98,8 +105,7 @@ export const catalogue = {
     writes: false,
     input: byIdInput,
     output: bookSchema,
-    soap: 'GetBook',
-    graphql: 'book',
+    errors: { NOT_FOUND: 'no book has this id' },
     useCase: (deps): UseCase<z.output<typeof byIdInput>, Book> => new GetBookUseCase(deps),
   }),
   'books.list': operation({
@@ -108,8 +114,7 @@ export const catalogue = {
     writes: false,
     input: listBooksInput,
     output: bookPageSchema,
-    soap: 'ListBooks',
-    graphql: 'books',
+    errors: {},
     useCase: (deps): UseCase<z.output<typeof listBooksInput>, Page<Book>> =>
       new ListBooksUseCase(deps),
   }),
@@ -119,8 +124,11 @@ export const catalogue = {
     writes: true,
     input: updateBookInput,
     output: bookSchema,
-    soap: 'UpdateBook',
-    graphql: 'updateBook',
+    errors: {
+      VALIDATION_FAILED: 'a field breaks a rule, or `authorId` names no author',
+      NOT_FOUND: 'no book has this id',
+      CONFLICT: 'another book has this ISBN, or `expectedVersion` is not the current version',
+    },
     useCase: (deps): UseCase<z.output<typeof updateBookInput>, Book> => new UpdateBookUseCase(deps),
   }),
   'books.delete': operation({
@@ -129,8 +137,10 @@ export const catalogue = {
     writes: true,
     input: byIdInput,
     output: deletedSchema,
-    soap: 'DeleteBook',
-    graphql: 'deleteBook',
+    errors: {
+      NOT_FOUND: 'no book has this id',
+      CONFLICT: 'an order references the book',
+    },
     useCase: (deps): UseCase<z.output<typeof byIdInput>, { id: string }> =>
       new DeleteBookUseCase(deps),
   }),
@@ -140,8 +150,10 @@ export const catalogue = {
     writes: true,
     input: adjustStockInput,
     output: bookSchema,
-    soap: 'AdjustStock',
-    graphql: 'adjustStock',
+    errors: {
+      NOT_FOUND: 'no book has this id',
+      OUT_OF_STOCK: 'the stock would fall below 0; `details` holds the shortage',
+    },
     useCase: (deps): UseCase<z.output<typeof adjustStockInput>, Book> =>
       new AdjustStockUseCase(deps),
   }),
@@ -151,8 +163,10 @@ export const catalogue = {
     writes: true,
     input: placeOrderInput,
     output: orderSchema,
-    soap: 'PlaceOrder',
-    graphql: 'placeOrder',
+    errors: {
+      VALIDATION_FAILED: 'a field breaks a rule, or a `bookId` names no book',
+      OUT_OF_STOCK: 'a line asks for more than is in stock; `details` lists every short line',
+    },
     useCase: (deps): UseCase<z.output<typeof placeOrderInput>, Order> =>
       new PlaceOrderUseCase(deps),
   }),
@@ -162,8 +176,7 @@ export const catalogue = {
     writes: false,
     input: byIdInput,
     output: orderSchema,
-    soap: 'GetOrder',
-    graphql: 'order',
+    errors: { NOT_FOUND: 'no order has this id' },
     useCase: (deps): UseCase<z.output<typeof byIdInput>, Order> => new GetOrderUseCase(deps),
   }),
   'orders.cancel': operation({
@@ -172,8 +185,10 @@ export const catalogue = {
     writes: true,
     input: byIdInput,
     output: orderSchema,
-    soap: 'CancelOrder',
-    graphql: 'cancelOrder',
+    errors: {
+      NOT_FOUND: 'no order has this id',
+      CONFLICT: 'the order is already cancelled',
+    },
     useCase: (deps): UseCase<z.output<typeof byIdInput>, Order> => new CancelOrderUseCase(deps),
   }),
 } as const;
@@ -189,4 +204,43 @@ export const OPERATION_NAMES = Object.keys(catalogue) as OperationName[];
 
 export function isOperationName(name: unknown): name is OperationName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(catalogue, name);
+}
+
+/** One error an operation can answer with, and when. */
+export interface OperationError {
+  code: ErrorCode;
+  when: string;
+}
+
+/**
+ * Every contract error an operation can answer with, in the order of the
+ * contract's table: the input's validation, the key a write needs, the
+ * operation's own rules, and the limits and outages any request can meet.
+ * The protocol's own transport errors (BAD_REQUEST, PAYLOAD_TOO_LARGE) are
+ * each protocol document's to add. OpenAPI, the WSDL, OpenRPC and AsyncAPI
+ * all list these.
+ */
+export function operationErrors(name: OperationName): OperationError[] {
+  const operation: Operation = catalogue[name];
+  const own: OperationErrors = operation.errors;
+  const errors: OperationError[] = [
+    {
+      code: 'VALIDATION_FAILED',
+      when: own.VALIDATION_FAILED ?? 'a field breaks a rule; `details` names each field',
+    },
+  ];
+  if (operation.writes) errors.push({ code: 'UNAUTHENTICATED', when: 'no valid API key' });
+  for (const code of ['NOT_FOUND', 'CONFLICT', 'OUT_OF_STOCK'] as const) {
+    const when = own[code];
+    if (when) errors.push({ code, when });
+  }
+  errors.push(
+    { code: 'RATE_LIMITED', when: 'too many requests from this key or address' },
+    { code: 'UNAVAILABLE', when: 'the database did not answer in time; nothing changed' },
+    {
+      code: 'INTERNAL',
+      when: 'a failure the service did not foresee; the request id finds it in the logs',
+    },
+  );
+  return errors;
 }

@@ -37,7 +37,7 @@ export function decodeCursor(cursor: string): PagePosition {
   ) {
     throw DomainError.invalidField('cursor', 'is not a cursor this service issued');
   }
-  return { createdAt, id: id.toLowerCase() };
+  return { createdAt, id: canonicalId(id) };
 }
 
 /** `2024-13-45T99:99:99.999Z` has the shape of a time but names none: it must round-trip. */
@@ -51,4 +51,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** True for the textual shape a database uuid accepts; anything else cannot name an entity. */
 export function isUuidShaped(id: string): boolean {
   return UUID.test(id);
+}
+
+/**
+ * Ids are UUIDs compared case-insensitively and returned in lower case
+ * (CONTRACT.md, "Domain"): a UUID-shaped id is lower-cased wherever a client's
+ * id enters (the input schemas, cursors, batch reads), so `0C9B…` and `0c9b…`
+ * are one entity for every rule. Anything else is left as it is, to be refused.
+ */
+export function canonicalId(id: string): string {
+  return isUuidShaped(id) ? id.toLowerCase() : id;
 }

@@ -1,5 +1,10 @@
 import { DomainError } from './errors';
-import { matchesTopics, parseSince, parseTopics, topicsOf } from './events';
+import { matchesTopics, subscribeInput, topicsOf } from './events';
+import { parseInput } from './validation';
+
+const parseTopics = (topics: unknown) => parseInput(subscribeInput, { topics }).topics;
+const parseSince = (since: unknown) =>
+  parseInput(subscribeInput, { topics: ['books'], since }).since;
 
 const BOOK = '0c9b2f4e-5d2a-4f6b-8e3c-000000000101';
 
@@ -41,8 +46,10 @@ describe('event topics', () => {
     }
   });
 
-  it('rejects an empty topic list', () => {
-    expect(() => parseTopics([])).toThrow('The input is not valid');
+  it('rejects an empty topic list, a list that is not one, and more than MAX_TOPICS', () => {
+    for (const topics of [[], 'books', undefined, Array.from({ length: 51 }, () => 'books')]) {
+      expect(() => parseTopics(topics)).toThrow('The input is not valid');
+    }
   });
 
   it('accepts a missing or non-negative integer since', () => {

@@ -1,4 +1,4 @@
-import { DomainError } from './errors';
+import { z } from 'zod';
 import { type Author, type Book, type Order } from './model';
 
 /** Why a book's stock changed. */
@@ -43,6 +43,7 @@ export type NewEvent = {
 export type BookshopEvent = NewEvent & { seq: number; occurredAt: string };
 
 export const FIXED_TOPICS = ['authors', 'books', 'stock', 'orders'] as const;
+const TOPIC_MESSAGE = `must be one of ${FIXED_TOPICS.join(', ')} or book:<id>`;
 const BOOK_TOPIC = /^book:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_TOPICS = 50;
 
@@ -54,9 +55,9 @@ export function topicsOf(event: NewEvent): string[] {
     case 'book.created':
     case 'book.updated':
     case 'book.deleted':
-      return ['books', `book:${event.data.id.toLowerCase()}`];
+      return ['books', `book:${event.data.id}`];
     case 'stock.changed':
-      return ['stock', `book:${event.data.bookId.toLowerCase()}`];
+      return ['stock', `book:${event.data.bookId}`];
     case 'order.placed':
     case 'order.cancelled':
       return ['orders'];
@@ -67,34 +68,34 @@ export function matchesTopics(event: NewEvent, topics: ReadonlySet<string>): boo
   return topicsOf(event).some((topic) => topics.has(topic));
 }
 
-/** Checks a subscriber's topics: each one of FIXED_TOPICS or `book:<uuid>`. */
-export function parseTopics(topics: unknown, path = 'topics'): string[] {
-  if (!Array.isArray(topics) || topics.length === 0) {
-    throw DomainError.invalidField(path, 'must be a non-empty list of topics');
-  }
-  if (topics.length > MAX_TOPICS) {
-    throw DomainError.invalidField(path, `at most ${MAX_TOPICS} topics`);
-  }
-  const issues = topics.flatMap((topic, index) =>
-    typeof topic === 'string' &&
-    ((FIXED_TOPICS as readonly string[]).includes(topic) || BOOK_TOPIC.test(topic))
-      ? []
-      : [
-          {
-            path: `${path}[${index}]`,
-            message: `must be one of ${FIXED_TOPICS.join(', ')} or book:<id>`,
-          },
-        ],
+const topic = z
+  .string(TOPIC_MESSAGE)
+  .refine(
+    (value) => (FIXED_TOPICS as readonly string[]).includes(value) || BOOK_TOPIC.test(value),
+    TOPIC_MESSAGE,
   );
-  if (issues.length > 0) throw DomainError.validation(issues);
-  return [...new Set((topics as string[]).map((topic) => topic.toLowerCase()))];
-}
 
-/** Checks a subscriber's `since`: absent (live only) or a non-negative integer seq. */
-export function parseSince(since: unknown, path = 'since'): number | undefined {
-  if (since === undefined || since === null) return undefined;
-  if (typeof since !== 'number' || !Number.isSafeInteger(since) || since < 0) {
-    throw DomainError.invalidField(path, 'must be a non-negative integer');
-  }
-  return since;
-}
+/**
+ * A subscriber's topics: each one of FIXED_TOPICS or `book:<uuid>`, at most
+ * MAX_TOPICS. Topics are compared in lower case, as ids are (CONTRACT.md,
+ * "Domain"), and a repeated one counts once.
+ */
+export const topicsSchema = z
+  .array(topic, 'must be a non-empty list of topics')
+  .min(1, 'must be a non-empty list of topics')
+  .max(MAX_TOPICS, `at most ${MAX_TOPICS} topics`)
+  .transform((topics) => [...new Set(topics.map((each) => each.toLowerCase()))])
+  .describe(`${FIXED_TOPICS.join(', ')} or book:<id>; at most ${MAX_TOPICS}`);
+
+/** A subscriber's `since`: absent (live only) or a non-negative integer seq. */
+export const sinceSchema = z
+  .int('must be a non-negative integer')
+  .min(0, 'must be a non-negative integer')
+  .nullish()
+  .transform((since) => since ?? undefined)
+  .describe('Replay every event with a greater seq first');
+
+/** What a subscription asks for, on every protocol that offers one. */
+export const subscribeInput = z.object({ topics: topicsSchema, since: sinceSchema });
+/** What an unsubscription names. */
+export const unsubscribeInput = z.object({ topics: topicsSchema });

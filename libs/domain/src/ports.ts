@@ -27,7 +27,6 @@ export interface BookRepository {
   insert(book: Book): Promise<void>;
   findById(id: string, options?: FindOptions): Promise<Book | undefined>;
   findByIds(ids: readonly string[]): Promise<Book[]>;
-  findByIsbn(isbn: string): Promise<Book | undefined>;
   list(filter: { authorId?: string; q?: string }, page: PageRequest): Promise<Book[]>;
   /** One page of each author's books, in one query; the result holds every author's rows. */
   listByAuthors(authorIds: readonly string[], page: PageRequest): Promise<Book[]>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isUuidShaped } from './cursor';
+import { canonicalId } from './cursor';
 import { normalizeIsbn } from './isbn';
 import { LIMITS } from './model';
 
@@ -10,13 +10,6 @@ import { LIMITS } from './model';
  * strict: an unknown field is an error, which is how "stock is never set
  * directly" reaches `books.update`.
  */
-
-/**
- * Ids are UUIDs compared case-insensitively (CONTRACT.md, "Domain"): a
- * UUID-shaped id is lower-cased before any rule sees it, so `0C9B…` and
- * `0c9b…` are one entity for every rule ("no book twice" included).
- */
-const canonicalId = (id: string) => (isUuidShaped(id) ? id.toLowerCase() : id);
 
 /** The id of the operation's target: any string; one that names nothing is NOT_FOUND. */
 const targetId = z.string().transform(canonicalId).describe('Entity id (UUID)');
@@ -85,7 +78,10 @@ export const createAuthorInput = z.strictObject({
     .transform((bio) => bio ?? null),
 });
 
-export const listAuthorsInput = z.strictObject(pageQuery);
+/** A page of anything: `limit` and `cursor`. */
+export const pageInput = z.strictObject(pageQuery);
+
+export const listAuthorsInput = pageInput;
 
 export const createBookInput = z.strictObject({
   title: trimmed(LIMITS.bookTitle, 'title'),

@@ -8,6 +8,10 @@ import {
   type NewEvent,
   type Order,
   type PageRequest,
+  type AuthorRepository,
+  type BookRepository,
+  type EventLog,
+  type OrderRepository,
   type Repositories,
   type Store,
 } from '@bookshop/domain';
@@ -178,6 +182,151 @@ export function isOutage(error: unknown): boolean {
 }
 
 function repositories(db: BookshopDb): Repositories {
+  return {
+    authors: authorRepository(db),
+    books: bookRepository(db),
+    orders: orderRepository(db),
+    events: eventLog(db),
+  };
+}
+
+/** Authors, oldest first. */
+function authorRepository(db: BookshopDb): AuthorRepository {
+  return {
+    insert: async (author) => {
+      await db.insert(authors).values({ ...author, createdAt: new Date(author.createdAt) });
+    },
+    findById: async (id) => {
+      const [row] = await db.select().from(authors).where(eq(authors.id, id));
+      return row && toAuthor(row);
+    },
+    findByIds: async (ids) => {
+      if (ids.length === 0) return [];
+      return (
+        await db
+          .select()
+          .from(authors)
+          .where(inArray(authors.id, [...ids]))
+      ).map(toAuthor);
+    },
+    list: async (page) => {
+      const rows = await db
+        .select()
+        .from(authors)
+        .where(after(authors, page))
+        .orderBy(asc(authors.createdAt), asc(authors.id))
+        .limit(page.limit);
+      return rows.map(toAuthor);
+    },
+  };
+}
+
+/** Books; stock changes are single conditional statements (ARCHITECTURE.md rule 6). */
+function bookRepository(db: BookshopDb): BookRepository {
+  return {
+    insert: (book) =>
+      isbnUnique(async () => {
+        await db.insert(books).values({
+          ...book,
+          createdAt: new Date(book.createdAt),
+          updatedAt: new Date(book.updatedAt),
+        });
+      }),
+    findById: async (id, options) => {
+      const query = db.select().from(books).where(eq(books.id, id));
+      const [row] = options?.forUpdate ? await query.for('update') : await query;
+      return row && toBook(row);
+    },
+    findByIds: async (ids) => {
+      if (ids.length === 0) return [];
+      return (
+        await db
+          .select()
+          .from(books)
+          .where(inArray(books.id, [...ids]))
+      ).map(toBook);
+    },
+    list: async (filter, page) => {
+      const rows = await db
+        .select()
+        .from(books)
+        .where(
+          and(
+            filter.authorId ? eq(books.authorId, filter.authorId) : undefined,
+            filter.q ? ilike(books.title, containing(filter.q)) : undefined,
+            after(books, page),
+          ),
+        )
+        .orderBy(asc(books.createdAt), asc(books.id))
+        .limit(page.limit);
+      return rows.map(toBook);
+    },
+    // One query for every author's page: number each author's books, keep the first `limit`.
+    listByAuthors: async (authorIds, page) => {
+      if (authorIds.length === 0) return [];
+      const ranked = db
+        .select({
+          ...getTableColumns(books),
+          rank: sql<number>`row_number() over (partition by ${books.authorId} order by ${books.createdAt}, ${books.id})`.as(
+            'rank',
+          ),
+        })
+        .from(books)
+        .where(and(inArray(books.authorId, [...authorIds]), after(books, page)))
+        .as('ranked');
+      const rows = await db
+        .select()
+        .from(ranked)
+        .where(lte(ranked.rank, page.limit))
+        .orderBy(asc(ranked.authorId), asc(ranked.createdAt), asc(ranked.id));
+      return rows.map(toBook);
+    },
+    update: (id, changes, at) =>
+      isbnUnique(async () => {
+        const [row] = await db
+          .update(books)
+          .set({ ...changes, version: sql`${books.version} + 1`, updatedAt: new Date(at) })
+          .where(eq(books.id, id))
+          .returning();
+        if (!row) throw new Error(`Book ${id} vanished inside its own transaction`);
+        return toBook(row);
+      }),
+    // One conditional statement: the check and the change cannot be split by a concurrent writer.
+    changeStock: async (id, delta, at, max) => {
+      const [row] = await db
+        .update(books)
+        .set({
+          stock: sql`${books.stock} + ${delta}`,
+          version: sql`${books.version} + 1`,
+          updatedAt: new Date(at),
+        })
+        .where(
+          and(
+            eq(books.id, id),
+            sql`${books.stock} + ${delta} >= 0`,
+            max === undefined ? undefined : sql`${books.stock} + ${delta} <= ${max}`,
+          ),
+        )
+        .returning();
+      return row && toBook(row);
+    },
+    delete: async (id) => {
+      const deleted = await db.delete(books).where(eq(books.id, id)).returning({ id: books.id });
+      return deleted.length > 0;
+    },
+    isReferencedByOrders: async (id) => {
+      const [row] = await db
+        .select({ one: sql<number>`1` })
+        .from(orderLines)
+        .where(eq(orderLines.bookId, id))
+        .limit(1);
+      return row !== undefined;
+    },
+  };
+}
+
+/** Orders and their lines, read together. */
+function orderRepository(db: BookshopDb): OrderRepository {
   const loadOrders = async (ids: string[], forUpdate = false): Promise<Order[]> => {
     if (ids.length === 0) return [];
     const query = db.select().from(orders).where(inArray(orders.id, ids));
@@ -203,187 +352,55 @@ function repositories(db: BookshopDb): Repositories {
   };
 
   return {
-    authors: {
-      insert: async (author) => {
-        await db.insert(authors).values({ ...author, createdAt: new Date(author.createdAt) });
-      },
-      findById: async (id) => {
-        const [row] = await db.select().from(authors).where(eq(authors.id, id));
-        return row && toAuthor(row);
-      },
-      findByIds: async (ids) => {
-        if (ids.length === 0) return [];
-        return (
-          await db
-            .select()
-            .from(authors)
-            .where(inArray(authors.id, [...ids]))
-        ).map(toAuthor);
-      },
-      list: async (page) => {
-        const rows = await db
-          .select()
-          .from(authors)
-          .where(after(authors, page))
-          .orderBy(asc(authors.createdAt), asc(authors.id))
-          .limit(page.limit);
-        return rows.map(toAuthor);
-      },
+    insert: async (order) => {
+      await db.insert(orders).values({
+        id: order.id,
+        status: order.status,
+        totalCents: order.totalCents,
+        createdAt: new Date(order.createdAt),
+      });
+      await db
+        .insert(orderLines)
+        .values(order.lines.map((line, position) => ({ ...line, orderId: order.id, position })));
     },
-
-    books: {
-      insert: (book) =>
-        isbnUnique(async () => {
-          await db.insert(books).values({
-            ...book,
-            createdAt: new Date(book.createdAt),
-            updatedAt: new Date(book.updatedAt),
-          });
-        }),
-      findById: async (id, options) => {
-        const query = db.select().from(books).where(eq(books.id, id));
-        const [row] = options?.forUpdate ? await query.for('update') : await query;
-        return row && toBook(row);
-      },
-      findByIds: async (ids) => {
-        if (ids.length === 0) return [];
-        return (
-          await db
-            .select()
-            .from(books)
-            .where(inArray(books.id, [...ids]))
-        ).map(toBook);
-      },
-      findByIsbn: async (isbn) => {
-        const [row] = await db.select().from(books).where(eq(books.isbn, isbn));
-        return row && toBook(row);
-      },
-      list: async (filter, page) => {
-        const rows = await db
-          .select()
-          .from(books)
-          .where(
-            and(
-              filter.authorId ? eq(books.authorId, filter.authorId) : undefined,
-              filter.q ? ilike(books.title, containing(filter.q)) : undefined,
-              after(books, page),
-            ),
-          )
-          .orderBy(asc(books.createdAt), asc(books.id))
-          .limit(page.limit);
-        return rows.map(toBook);
-      },
-      // One query for every author's page: number each author's books, keep the first `limit`.
-      listByAuthors: async (authorIds, page) => {
-        if (authorIds.length === 0) return [];
-        const ranked = db
-          .select({
-            ...getTableColumns(books),
-            rank: sql<number>`row_number() over (partition by ${books.authorId} order by ${books.createdAt}, ${books.id})`.as(
-              'rank',
-            ),
-          })
-          .from(books)
-          .where(and(inArray(books.authorId, [...authorIds]), after(books, page)))
-          .as('ranked');
-        const rows = await db
-          .select()
-          .from(ranked)
-          .where(lte(ranked.rank, page.limit))
-          .orderBy(asc(ranked.authorId), asc(ranked.createdAt), asc(ranked.id));
-        return rows.map(toBook);
-      },
-      update: (id, changes, at) =>
-        isbnUnique(async () => {
-          const [row] = await db
-            .update(books)
-            .set({ ...changes, version: sql`${books.version} + 1`, updatedAt: new Date(at) })
-            .where(eq(books.id, id))
-            .returning();
-          if (!row) throw new Error(`Book ${id} vanished inside its own transaction`);
-          return toBook(row);
-        }),
-      // One conditional statement: the check and the change cannot be split by a concurrent writer.
-      changeStock: async (id, delta, at, max) => {
-        const [row] = await db
-          .update(books)
-          .set({
-            stock: sql`${books.stock} + ${delta}`,
-            version: sql`${books.version} + 1`,
-            updatedAt: new Date(at),
-          })
-          .where(
-            and(
-              eq(books.id, id),
-              sql`${books.stock} + ${delta} >= 0`,
-              max === undefined ? undefined : sql`${books.stock} + ${delta} <= ${max}`,
-            ),
-          )
-          .returning();
-        return row && toBook(row);
-      },
-      delete: async (id) => {
-        const deleted = await db.delete(books).where(eq(books.id, id)).returning({ id: books.id });
-        return deleted.length > 0;
-      },
-      isReferencedByOrders: async (id) => {
-        const [row] = await db
-          .select({ one: sql<number>`1` })
-          .from(orderLines)
-          .where(eq(orderLines.bookId, id))
-          .limit(1);
-        return row !== undefined;
-      },
+    findById: async (id, options) => (await loadOrders([id], options?.forUpdate))[0],
+    setStatus: async (id, status) => {
+      await db.update(orders).set({ status }).where(eq(orders.id, id));
     },
+  };
+}
 
-    orders: {
-      insert: async (order) => {
-        await db.insert(orders).values({
-          id: order.id,
-          status: order.status,
-          totalCents: order.totalCents,
-          createdAt: new Date(order.createdAt),
-        });
-        await db
-          .insert(orderLines)
-          .values(order.lines.map((line, position) => ({ ...line, orderId: order.id, position })));
-      },
-      findById: async (id, options) => (await loadOrders([id], options?.forUpdate))[0],
-      setStatus: async (id, status) => {
-        await db.update(orders).set({ status }).where(eq(orders.id, id));
-      },
-    },
-
-    events: {
-      append: async (newEvents: readonly NewEvent[], occurredAt) => {
-        if (newEvents.length === 0) return [];
-        // Taking the counter row last keeps the lock short and the lock order fixed.
-        const [counter] = await db
-          .update(eventCounter)
-          .set({ lastSeq: sql`${eventCounter.lastSeq} + ${newEvents.length}` })
-          .where(eq(eventCounter.id, 1))
-          .returning({ lastSeq: eventCounter.lastSeq });
-        if (!counter)
-          throw new Error('The event counter row is missing; were the migrations applied?');
-        const first = counter.lastSeq - newEvents.length + 1;
-        const logged = newEvents.map((event, index): BookshopEvent => ({
-          ...event,
-          seq: first + index,
-          occurredAt,
-        }));
-        await db.insert(events).values(
-          logged.map((event) => ({
-            seq: event.seq,
-            type: event.type,
-            occurredAt: new Date(occurredAt),
-            data: event.data,
-            topics: topicsOf(event),
-          })),
-        );
-        // Delivered only if the transaction commits; it wakes readers in every process.
-        await db.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${String(counter.lastSeq)})`);
-        return logged;
-      },
+/** The event log, written in the transaction of the change it records. */
+function eventLog(db: BookshopDb): EventLog {
+  return {
+    append: async (newEvents: readonly NewEvent[], occurredAt) => {
+      if (newEvents.length === 0) return [];
+      // Taking the counter row last keeps the lock short and the lock order fixed.
+      const [counter] = await db
+        .update(eventCounter)
+        .set({ lastSeq: sql`${eventCounter.lastSeq} + ${newEvents.length}` })
+        .where(eq(eventCounter.id, 1))
+        .returning({ lastSeq: eventCounter.lastSeq });
+      if (!counter)
+        throw new Error('The event counter row is missing; were the migrations applied?');
+      const first = counter.lastSeq - newEvents.length + 1;
+      const logged = newEvents.map((event, index): BookshopEvent => ({
+        ...event,
+        seq: first + index,
+        occurredAt,
+      }));
+      await db.insert(events).values(
+        logged.map((event) => ({
+          seq: event.seq,
+          type: event.type,
+          occurredAt: new Date(occurredAt),
+          data: event.data,
+          topics: topicsOf(event),
+        })),
+      );
+      // Delivered only if the transaction commits; it wakes readers in every process.
+      await db.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${String(counter.lastSeq)})`);
+      return logged;
     },
   };
 }

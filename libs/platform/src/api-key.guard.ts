@@ -10,6 +10,39 @@ const OPERATION = 'bookshop:operation';
 /** Marks a handler as serving one catalogue operation; the guard asks the catalogue whether it writes. */
 export const ServesOperation = (name: OperationName) => SetMetadata(OPERATION, name);
 
+/** A handler method and the operation it declared with @ServesOperation. */
+export interface ServedOperation {
+  operation: OperationName;
+  owner: string;
+  handler: (...args: never[]) => unknown;
+}
+
+/**
+ * The handlers of these classes that serve an operation, so that a test can
+ * hold an app's binding table to them (every operation served exactly once).
+ */
+export function servedOperations(
+  classes: readonly (abstract new (...args: never[]) => unknown)[],
+): ServedOperation[] {
+  return classes.flatMap((owner) => {
+    const prototype = owner.prototype as Record<string, unknown>;
+    return Object.getOwnPropertyNames(prototype).flatMap((key) => {
+      const handler = prototype[key];
+      if (key === 'constructor' || typeof handler !== 'function') return [];
+      const operation = Reflect.getMetadata(OPERATION, handler) as OperationName | undefined;
+      return operation
+        ? [
+            {
+              operation,
+              owner: `${owner.name}.${key}`,
+              handler: handler as ServedOperation['handler'],
+            },
+          ]
+        : [];
+    });
+  });
+}
+
 /**
  * What a call through a non-HTTP transport hands the guard: in an `rpc`
  * execution context the data names the operation and the context carries

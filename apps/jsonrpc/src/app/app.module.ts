@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { OperationCallLogger, PlatformModule, type ServiceConfig } from '@bookshop/platform';
-import { CatalogueMethods } from './catalogue-methods';
+import { BookshopJsonrpcService } from './bookshop.jsonrpc-service';
 import { JsonRpcEndpoint } from './json-rpc.endpoint';
 import { RpcController } from './rpc.controller';
 import { JsonrpcFilter } from './jsonrpc.filter';
@@ -14,7 +14,7 @@ export class AppModule {
       imports: [PlatformModule.forRoot(config)],
       controllers: [RpcController],
       providers: [
-        CatalogueMethods,
+        BookshopJsonrpcService,
         OperationCallLogger,
         JsonRpcEndpoint,
         { provide: APP_FILTER, useClass: JsonrpcFilter },

@@ -1,13 +1,13 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ExternalContextCreator } from '@nestjs/core';
-import { isOperationName } from '@bookshop/domain';
 import {
   type CallCredentials,
   type CallRecord,
   callThroughNest,
   type CatalogueCall,
 } from '@bookshop/platform';
-import { CatalogueMethods } from './catalogue-methods';
+import { BookshopJsonrpcService } from './bookshop.jsonrpc-service';
+import { OPERATION_BY_METHOD } from './jsonrpc.bindings';
 import {
   INVALID_PARAMS,
   JsonRpcError,
@@ -15,7 +15,7 @@ import {
   METHOD_NOT_FOUND,
 } from './json-rpc/json-rpc';
 import { JsonRpcServer } from './json-rpc/json-rpc.server';
-import { buildOpenRpcDocument } from './openrpc';
+import { buildOpenRpcDocument } from './jsonrpc.document';
 import { toRpcError } from './jsonrpc-errors';
 
 /** At most this many calls in one batch (CONTRACT.md); more gets one Invalid Request. */
@@ -49,7 +49,7 @@ export class JsonRpcEndpoint implements OnModuleInit {
 
   constructor(
     private readonly externalContextCreator: ExternalContextCreator,
-    private readonly methods: CatalogueMethods,
+    private readonly methods: BookshopJsonrpcService,
   ) {}
 
   onModuleInit(): void {
@@ -59,7 +59,8 @@ export class JsonRpcEndpoint implements OnModuleInit {
 
   private async invoke(request: JsonRpcRequest, context: RpcContext): Promise<unknown> {
     if (request.method === 'rpc.discover') return this.discovery;
-    if (!isOperationName(request.method)) {
+    const operation = OPERATION_BY_METHOD.get(request.method);
+    if (operation === undefined) {
       throw new JsonRpcError(METHOD_NOT_FOUND, 'Method not found', {
         code: 'BAD_REQUEST',
         method: request.method,
@@ -72,7 +73,7 @@ export class JsonRpcEndpoint implements OnModuleInit {
       });
     }
     return this.callCatalogue(
-      { operation: request.method, params: request.params, records: context.records },
+      { operation, params: request.params, records: context.records },
       context,
     );
   }

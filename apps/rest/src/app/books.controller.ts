@@ -1,43 +1,27 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Headers, Param, Query, Res } from '@nestjs/common';
 import { Bookshop } from '@bookshop/domain';
-import { ServesOperation } from '@bookshop/platform';
 import { type FastifyReply } from 'fastify';
+import { Route } from './rest.bindings';
 import { etagOf, noneMatch, withIfMatch } from './etag';
 import { fromQuery, withId } from './rest-input';
 
-@Controller('api/books')
+@Controller()
 export class BooksController {
   constructor(private readonly bookshop: Bookshop) {}
 
-  @Post()
-  @HttpCode(201)
-  @ServesOperation('books.create')
+  @Route('books.create')
   async create(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const book = await this.bookshop.execute('books.create', body);
     void reply.header('location', `/api/books/${book.id}`).header('etag', etagOf(book));
     return book;
   }
 
-  @Get()
-  @ServesOperation('books.list')
+  @Route('books.list')
   list(@Query() query: Record<string, unknown>) {
     return this.bookshop.execute('books.list', fromQuery(query));
   }
 
-  @Get(':id')
-  @ServesOperation('books.get')
+  @Route('books.get')
   async get(
     @Param('id') id: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
@@ -54,8 +38,7 @@ export class BooksController {
   }
 
   /** `If-Match` is the HTTP spelling of `expectedVersion`; a mismatch answers 412 (see etag.ts). */
-  @Patch(':id')
-  @ServesOperation('books.update')
+  @Route('books.update')
   async update(
     @Param('id') id: string,
     @Body() body: unknown,
@@ -75,16 +58,12 @@ export class BooksController {
     return book;
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  @ServesOperation('books.delete')
+  @Route('books.delete')
   async delete(@Param('id') id: string) {
     await this.bookshop.execute('books.delete', { id });
   }
 
-  @Post(':id/stock-adjustments')
-  @HttpCode(200)
-  @ServesOperation('books.adjustStock')
+  @Route('books.adjustStock')
   async adjustStock(
     @Param('id') id: string,
     @Body() body: unknown,

@@ -1,7 +1,7 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { openApiDocument } from './openapi';
+import { openApiDocument } from './rest.document';
 
 /**
  * Bodies are JSON only: Fastify's JSON parser stays (the app is created with

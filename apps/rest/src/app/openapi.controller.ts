@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { openApiDocument } from './openapi';
+import { openApiDocument } from './rest.document';
 
 @Controller('api')
 export class OpenApiController {

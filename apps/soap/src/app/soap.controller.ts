@@ -4,7 +4,7 @@ import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { SOAP_CONTENT_TYPE, SoapFault } from './soap-envelope';
 import { renderFault, toFault } from './soap-errors';
 import { SoapEndpoint } from './soap.endpoint';
-import { wsdlAt } from './wsdl';
+import { wsdlAt } from './soap.document';
 
 /** A Host header fit to be written into the WSDL's address. */
 const HOST = /^[\w.-]+(:\d{1,5})?$|^\[[\da-fA-F:.]+\](:\d{1,5})?$/;

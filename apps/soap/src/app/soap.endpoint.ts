@@ -23,9 +23,9 @@ import {
   soapInput,
   soapOutput,
   type SoapArgs,
-} from './soap-operations';
+} from './soap.bindings';
 import { SOAP_SETTINGS, type SoapSettings } from './settings';
-import { readWsdl } from './wsdl';
+import { buildWsdl } from './soap.document';
 
 /** The HTTP facts of one SOAP request. */
 export interface SoapRequest {
@@ -62,7 +62,7 @@ interface CallState {
  */
 @Injectable()
 export class SoapEndpoint implements OnModuleInit {
-  readonly wsdl = readWsdl();
+  readonly wsdl = buildWsdl();
   private readonly logger = new Logger('Soap');
   private readonly calls = new WeakMap<object, CallState>();
   private server!: Server;

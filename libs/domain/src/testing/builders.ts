@@ -1,5 +1,6 @@
 import { type DomainError } from '../errors';
 import { Bookshop } from '../bookshop';
+import { isbn13CheckDigit } from '../isbn';
 import { type Clock, type IdSource } from '../ports';
 import { InMemoryStore } from './in-memory-store';
 
@@ -20,9 +21,7 @@ export function sequentialIds(): IdSource {
 /** A valid ISBN-13 for a small number, so tests can make many distinct books. */
 export function isbnFor(n: number): string {
   const first12 = `978${String(n).padStart(9, '0')}`;
-  let sum = 0;
-  for (let i = 0; i < 12; i++) sum += Number(first12[i]) * (i % 2 === 0 ? 1 : 3);
-  return `${first12}${(10 - (sum % 10)) % 10}`;
+  return `${first12}${isbn13CheckDigit(first12)}`;
 }
 
 export const anAuthor = (overrides: Record<string, unknown> = {}) => ({

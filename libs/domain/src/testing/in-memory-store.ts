@@ -87,7 +87,6 @@ export class InMemoryStore implements Store {
             const book = state.books.get(id);
             return book ? [copy(book)!] : [];
           }),
-        findByIsbn: async (isbn) => copy([...state.books.values()].find((b) => b.isbn === isbn)),
         list: async (filter, request) =>
           page(
             [...state.books.values()].filter(

@@ -1,20 +1,19 @@
-import { isUuidShaped } from '../cursor';
 import { DomainError } from '../errors';
 import { type NewEvent } from '../events';
 import { type Order } from '../model';
 import { type ByIdInput } from '../schemas';
+import { assertCanExist, found } from './lookups';
 import { type UseCase, type UseCaseDependencies } from './use-case';
 
 /** Cancels a placed order and puts every line's quantity back in stock, in one transaction. */
 export class CancelOrderUseCase implements UseCase<ByIdInput, Order> {
   constructor(private readonly deps: UseCaseDependencies) {}
 
-  execute({ id }: ByIdInput): Promise<Order> {
-    if (!isUuidShaped(id)) return Promise.reject(DomainError.notFound('order', id));
+  async execute({ id }: ByIdInput): Promise<Order> {
+    assertCanExist('order', id);
     const now = this.deps.clock.now().toISOString();
     return this.deps.store.transaction(async ({ books, orders, events }) => {
-      const order = await orders.findById(id, { forUpdate: true });
-      if (!order) throw DomainError.notFound('order', id);
+      const order = found('order', id, await orders.findById(id, { forUpdate: true }));
       if (order.status === 'CANCELLED') {
         throw DomainError.conflict('The order is already cancelled');
       }

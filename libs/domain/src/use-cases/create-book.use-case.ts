@@ -1,8 +1,6 @@
-import { isUuidShaped } from '../cursor';
-import { DomainError } from '../errors';
 import { type Book } from '../model';
-import { type AuthorRepository } from '../ports';
 import { type CreateBookInput } from '../schemas';
+import { assertAuthorExists } from './lookups';
 import { type UseCase, type UseCaseDependencies } from './use-case';
 
 export class CreateBookUseCase implements UseCase<CreateBookInput, Book> {
@@ -13,7 +11,7 @@ export class CreateBookUseCase implements UseCase<CreateBookInput, Book> {
     const book: Book = {
       id: this.deps.ids.newId(),
       title: input.title,
-      authorId: input.authorId.toLowerCase(),
+      authorId: input.authorId,
       isbn: input.isbn,
       priceCents: input.priceCents,
       stock: input.stock ?? 0,
@@ -27,12 +25,5 @@ export class CreateBookUseCase implements UseCase<CreateBookInput, Book> {
       await events.append([{ type: 'book.created', data: book }], now);
       return book;
     });
-  }
-}
-
-/** A book's `authorId` is a reference: a missing author is a validation failure at that path. */
-export async function assertAuthorExists(authors: AuthorRepository, authorId: string) {
-  if (!isUuidShaped(authorId) || !(await authors.findById(authorId))) {
-    throw DomainError.invalidField('authorId', 'no author has this id');
   }
 }

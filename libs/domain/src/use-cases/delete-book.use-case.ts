@@ -1,17 +1,16 @@
-import { isUuidShaped } from '../cursor';
 import { DomainError } from '../errors';
 import { type ByIdInput } from '../schemas';
+import { assertCanExist, found } from './lookups';
 import { type UseCase, type UseCaseDependencies } from './use-case';
 
 export class DeleteBookUseCase implements UseCase<ByIdInput, { id: string }> {
   constructor(private readonly deps: UseCaseDependencies) {}
 
-  execute({ id }: ByIdInput): Promise<{ id: string }> {
-    if (!isUuidShaped(id)) return Promise.reject(DomainError.notFound('book', id));
+  async execute({ id }: ByIdInput): Promise<{ id: string }> {
+    assertCanExist('book', id);
     const now = this.deps.clock.now().toISOString();
     return this.deps.store.transaction(async ({ books, events }) => {
-      const book = await books.findById(id, { forUpdate: true });
-      if (!book) throw DomainError.notFound('book', id);
+      const book = found('book', id, await books.findById(id, { forUpdate: true }));
       if (await books.isReferencedByOrders(book.id)) {
         throw DomainError.conflict('The book is on at least one order and cannot be deleted');
       }

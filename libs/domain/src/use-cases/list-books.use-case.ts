@@ -12,7 +12,7 @@ export class ListBooksUseCase implements UseCase<ListBooksInput, Page<Book>> {
     if (input.authorId !== undefined && !isUuidShaped(input.authorId)) {
       return { items: [], nextCursor: null };
     }
-    const filter = { authorId: input.authorId?.toLowerCase(), q: input.q || undefined };
+    const filter = { authorId: input.authorId, q: input.q || undefined };
     const rows = await this.deps.store.read(({ books }) => books.list(filter, request));
     return toPage(rows, request);
   }

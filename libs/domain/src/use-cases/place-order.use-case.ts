@@ -15,7 +15,7 @@ export class PlaceOrderUseCase implements UseCase<PlaceOrderInput, Order> {
   constructor(private readonly deps: UseCaseDependencies) {}
 
   execute(input: PlaceOrderInput): Promise<Order> {
-    const requested = input.lines.map((line) => ({ ...line, bookId: line.bookId.toLowerCase() }));
+    const requested = input.lines;
     const now = this.deps.clock.now().toISOString();
     const orderId = this.deps.ids.newId();
 

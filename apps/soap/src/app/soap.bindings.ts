@@ -1,7 +1,7 @@
 import {
   type Author,
   type Book,
-  catalogue,
+  OPERATION_NAMES,
   type Order,
   type OperationName,
   type Page,
@@ -17,7 +17,9 @@ export type SoapArgs = Record<string, unknown> | null | undefined;
  * the response holds `author`, `book` or `order` children in the schema's
  * order.
  */
-export interface SoapOperation {
+export interface SoapBinding {
+  /** The WSDL operation, and the `<name>` and `<name>Response` elements. */
+  name: string;
   /** Absent: the element's children as they are. */
   input?: (args: SoapArgs) => Record<string, unknown>;
   output: (result: never) => Record<string, unknown>;
@@ -33,35 +35,52 @@ export function readXsdInt(text: string): number | string {
   return /^[+-]?\d+$/.test(text) ? Number(text) : text;
 }
 
-export const SOAP_OPERATIONS = {
+/** Every catalogue operation as a WSDL operation of BookshopPortType (ARCHITECTURE.md rule 3). */
+export const SOAP_BINDINGS = {
   'authors.create': {
+    name: 'CreateAuthor',
     output: (a: Author) => ({ author: author(a) }),
   },
-  'authors.get': { output: (a: Author) => ({ author: author(a) }) },
+  'authors.get': {
+    name: 'GetAuthor',
+    output: (a: Author) => ({ author: author(a) }),
+  },
   'authors.list': {
+    name: 'ListAuthors',
     output: (page: Page<Author>) => ({
       author: page.items.map(author),
       ...optional('nextCursor', page.nextCursor),
     }),
   },
   'books.create': {
+    name: 'CreateBook',
     output: (b: Book) => ({ book: book(b) }),
   },
-  'books.get': { output: (b: Book) => ({ book: book(b) }) },
+  'books.get': {
+    name: 'GetBook',
+    output: (b: Book) => ({ book: book(b) }),
+  },
   'books.list': {
+    name: 'ListBooks',
     output: (page: Page<Book>) => ({
       book: page.items.map(book),
       ...optional('nextCursor', page.nextCursor),
     }),
   },
   'books.update': {
+    name: 'UpdateBook',
     output: (b: Book) => ({ book: book(b) }),
   },
-  'books.delete': { output: ({ id }: { id: string }) => ({ id }) },
+  'books.delete': {
+    name: 'DeleteBook',
+    output: ({ id }: { id: string }) => ({ id }),
+  },
   'books.adjustStock': {
+    name: 'AdjustStock',
     output: (b: Book) => ({ book: book(b) }),
   },
   'orders.place': {
+    name: 'PlaceOrder',
     // One `line` child per line: node `soap` gives an array, or an object for a single line.
     input: (args) => {
       const { line, ...rest } = fields(args);
@@ -73,25 +92,31 @@ export const SOAP_OPERATIONS = {
     },
     output: (o: Order) => ({ order: order(o) }),
   },
-  'orders.get': { output: (o: Order) => ({ order: order(o) }) },
-  'orders.cancel': { output: (o: Order) => ({ order: order(o) }) },
-} as const satisfies Record<OperationName, SoapOperation>;
+  'orders.get': {
+    name: 'GetOrder',
+    output: (o: Order) => ({ order: order(o) }),
+  },
+  'orders.cancel': {
+    name: 'CancelOrder',
+    output: (o: Order) => ({ order: order(o) }),
+  },
+} as const satisfies Record<OperationName, SoapBinding>;
 
 /** The operation's input, read from its request element. */
 export function soapInput(operation: OperationName, args: SoapArgs): Record<string, unknown> {
-  const adapter: SoapOperation = SOAP_OPERATIONS[operation];
-  return adapter.input ? adapter.input(args) : fields(args);
+  const binding: SoapBinding = SOAP_BINDINGS[operation];
+  return binding.input ? binding.input(args) : fields(args);
 }
 
 /** The operation's response element, shaped from its result. */
 export function soapOutput(operation: OperationName, result: unknown): Record<string, unknown> {
-  const adapter: SoapOperation = SOAP_OPERATIONS[operation];
-  return adapter.output(result as never);
+  const binding: SoapBinding = SOAP_BINDINGS[operation];
+  return binding.output(result as never);
 }
 
 /** The catalogue operation a SOAP operation name serves (`CreateBook` → `books.create`). */
 export const OPERATION_BY_SOAP_NAME: ReadonlyMap<string, OperationName> = new Map(
-  (Object.keys(catalogue) as OperationName[]).map((name) => [catalogue[name].soap, name]),
+  OPERATION_NAMES.map((name) => [SOAP_BINDINGS[name].name, name]),
 );
 
 /**

@@ -2,43 +2,25 @@ import {
   catalogue,
   inputSchema,
   OPERATION_NAMES,
+  operationErrors,
   type OperationName,
   resultSchemaName,
   resultSchemas,
 } from '@bookshop/domain';
+import { JSONRPC_BINDINGS } from './jsonrpc.bindings';
 import { RPC_ERRORS } from './jsonrpc-errors';
 
-const error = (code: keyof typeof RPC_ERRORS, when: string) => ({
-  code: RPC_ERRORS[code].code,
-  message: RPC_ERRORS[code].message,
-  data: { code, when },
-});
-
-/** The errors a method can answer with, beyond the protocol's own. */
+/**
+ * The errors a method can answer with, beyond the protocol's own (§5.1):
+ * the catalogue's list, each under its JSON-RPC code with the string code
+ * and when in `data`.
+ */
 function errorsOf(name: OperationName) {
-  const op = catalogue[name];
-  const errors = [error('VALIDATION_FAILED', '`data.details` names each field')];
-  if (op.writes) errors.push(error('UNAUTHENTICATED', 'a write without a valid API key'));
-  if (
-    name.endsWith('.get') ||
-    ['books.update', 'books.delete', 'books.adjustStock', 'orders.cancel'].includes(name)
-  ) {
-    errors.push(error('NOT_FOUND', 'no entity has this id'));
-  }
-  if (['books.create', 'books.update', 'books.delete', 'orders.cancel'].includes(name)) {
-    errors.push(
-      error(
-        'CONFLICT',
-        'a taken ISBN, a stale expectedVersion, a referenced book or a cancelled order',
-      ),
-    );
-  }
-  if (['books.adjustStock', 'orders.place'].includes(name)) {
-    errors.push(error('OUT_OF_STOCK', '`data.details` lists every short line'));
-  }
-  errors.push(error('RATE_LIMITED', 'too many calls from this key or address'));
-  errors.push(error('UNAVAILABLE', 'the database did not answer in time; nothing changed'));
-  return errors;
+  return operationErrors(name).map(({ code, when }) => ({
+    code: RPC_ERRORS[code].code,
+    message: RPC_ERRORS[code].message,
+    data: { code, when },
+  }));
 }
 
 /**
@@ -54,7 +36,7 @@ export function buildOpenRpcDocument() {
     const input = inputSchema(name, 'draft-7');
     const outputId = resultSchemaName(name);
     return {
-      name,
+      name: JSONRPC_BINDINGS[name].method,
       summary: op.summary,
       paramStructure: 'by-name',
       params: Object.entries(input.properties ?? {}).map(([param, schema]) => ({

@@ -9,4 +9,4 @@ import { ApiKeyGuard, CatalogueCalls, OperationCallLogger } from '@bookshop/plat
 @Injectable()
 @UseGuards(ApiKeyGuard)
 @UseInterceptors(OperationCallLogger)
-export class CatalogueMethods extends CatalogueCalls {}
+export class BookshopJsonrpcService extends CatalogueCalls {}

@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { OPERATION_NAMES } from '@bookshop/domain';
-import { buildOpenRpcDocument } from './openrpc';
+import { OPERATION_NAMES, operationErrors } from '@bookshop/domain';
+import { buildOpenRpcDocument } from './jsonrpc.document';
 
 // Both packages' typings declare only types; their modules export the schemas.
 const { openrpcDocument: metaSchema } = jest.requireActual<{ openrpcDocument: object }>(
@@ -47,7 +47,18 @@ describe('the OpenRPC document', () => {
       maximum: 10_000_000,
     });
     expect(create.result.schema).toEqual({ $ref: '#/components/schemas/Book' });
-    expect(create.errors.map((e) => e.code)).toEqual([-32602, -32001, -32009, -32029, -32030]);
+    expect(create.errors.map((e) => e.code)).toEqual([
+      -32602, -32001, -32009, -32029, -32030, -32603,
+    ]);
+  });
+
+  it("lists each method's errors from the catalogue, with the string code in data", () => {
+    for (const [index, method] of document.methods.entries()) {
+      const operation = OPERATION_NAMES[index]!;
+      expect(method.errors.map((e) => e.data.code)).toEqual(
+        operationErrors(operation).map(({ code }) => code),
+      );
+    }
   });
 
   it('resolves every result reference', () => {

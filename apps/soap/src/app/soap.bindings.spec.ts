@@ -1,6 +1,6 @@
-import { catalogue, type OperationName } from '@bookshop/domain';
-import { OPERATION_BY_SOAP_NAME, readXsdInt, SOAP_OPERATIONS, soapInput } from './soap-operations';
-import { readWsdl } from './wsdl';
+import { catalogue, operationErrors, type OperationName } from '@bookshop/domain';
+import { OPERATION_BY_SOAP_NAME, readXsdInt, SOAP_BINDINGS, soapInput } from './soap.bindings';
+import { buildWsdl, readWsdl } from './soap.document';
 
 const wsdl = readWsdl();
 
@@ -94,7 +94,7 @@ describe('SOAP operations', () => {
     };
 
     it('writes children in the schema’s order', () => {
-      expect(Object.keys(SOAP_OPERATIONS['books.get'].output(book).book as object)).toEqual([
+      expect(Object.keys(SOAP_BINDINGS['books.get'].output(book).book as object)).toEqual([
         'id',
         'title',
         'authorId',
@@ -109,12 +109,10 @@ describe('SOAP operations', () => {
 
     it('leaves out a missing bio and the last page’s nextCursor (minOccurs="0")', () => {
       const author = { id: 'a', name: 'N', bio: null, createdAt: '2026-01-01T00:00:00.000Z' };
-      expect(SOAP_OPERATIONS['authors.list'].output({ items: [author], nextCursor: null })).toEqual(
-        {
-          author: [{ id: 'a', name: 'N', createdAt: '2026-01-01T00:00:00.000Z' }],
-        },
-      );
-      expect(SOAP_OPERATIONS['books.list'].output({ items: [], nextCursor: 'c' })).toEqual({
+      expect(SOAP_BINDINGS['authors.list'].output({ items: [author], nextCursor: null })).toEqual({
+        author: [{ id: 'a', name: 'N', createdAt: '2026-01-01T00:00:00.000Z' }],
+      });
+      expect(SOAP_BINDINGS['books.list'].output({ items: [], nextCursor: 'c' })).toEqual({
         book: [],
         nextCursor: 'c',
       });
@@ -128,7 +126,7 @@ describe('SOAP operations', () => {
         totalCents: 100,
         createdAt: '2026-01-01T00:00:00.000Z',
       };
-      expect(SOAP_OPERATIONS['orders.get'].output(order)).toEqual({
+      expect(SOAP_BINDINGS['orders.get'].output(order)).toEqual({
         order: {
           id: 'o',
           status: 'PLACED',
@@ -138,5 +136,37 @@ describe('SOAP operations', () => {
         },
       });
     });
+  });
+});
+
+describe('the served WSDL', () => {
+  const served = buildWsdl(wsdl);
+
+  it.each([...OPERATION_BY_SOAP_NAME.entries()])(
+    "documents %s's fault with the codes the catalogue lists for %s",
+    (name, operation) => {
+      const portType = served.slice(served.indexOf(`<wsdl:operation name="${name}">`));
+      const documentation =
+        /<wsdl:fault name="BookshopFault" message="tns:BookshopFault"><wsdl:documentation>([^<]*)</.exec(
+          portType,
+        )?.[1];
+      const codes = [...(documentation ?? '').matchAll(/([A-Z_]+) \(/g)].map((match) => match[1]);
+      expect(codes).toEqual([
+        'BAD_REQUEST',
+        'PAYLOAD_TOO_LARGE',
+        ...operationErrors(operation).map(({ code }) => code),
+      ]);
+    },
+  );
+
+  it('is the committed WSDL with documentation added, nothing else', () => {
+    expect(
+      served
+        .replace(
+          /<wsdl:documentation>BookshopFault code:[^<]*<\/wsdl:documentation><\/wsdl:fault>/g,
+          '',
+        )
+        .replaceAll('message="tns:BookshopFault">', 'message="tns:BookshopFault"/>'),
+    ).toBe(wsdl);
   });
 });

@@ -1,0 +1,201 @@
+import {
+  catalogue,
+  inputSchema,
+  type JsonSchema,
+  OPERATION_NAMES,
+  type OperationError,
+  operationErrors,
+  type OperationName,
+  resultSchemaName,
+  resultSchemas,
+} from '@bookshop/domain';
+import { REST_BINDINGS, type RestBinding } from './rest.bindings';
+import { REST_ERRORS } from './rest-errors';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** The input schema as a client sends it, without the path's `id`. */
+function bodySchema(operation: OperationName): JsonSchema {
+  const schema = inputSchema(operation, 'draft-2020-12');
+  if (schema.properties?.['id']) {
+    delete schema.properties['id'];
+    schema.required = schema.required?.filter((name) => name !== 'id');
+  }
+  return schema;
+}
+
+/**
+ * The error responses an operation can give, by status, each naming its
+ * contract codes: the catalogue's list for the operation, and what HTTP adds
+ * (a body that is not JSON or too large, a failed `If-Match`).
+ */
+function errorResponses(operation: OperationName, binding: RestBinding) {
+  const errors: (OperationError & { status?: number })[] = [
+    ...(binding.input === 'body'
+      ? [{ code: 'BAD_REQUEST', when: 'the body is not JSON' } as const]
+      : []),
+    // With nothing but the path's id, no input can fail validation: an id that names nothing is 404.
+    ...operationErrors(operation).filter(
+      ({ code }) => binding.input !== 'none' || code !== 'VALIDATION_FAILED',
+    ),
+    ...(binding.conditional === 'if-match'
+      ? [
+          {
+            code: 'CONFLICT',
+            when: '`If-Match` does not name the current version',
+            status: 412,
+          } as const,
+        ]
+      : []),
+    ...(binding.input === 'body'
+      ? [{ code: 'PAYLOAD_TOO_LARGE', when: 'the body is over 1 MiB' } as const]
+      : []),
+  ];
+  const byStatus = new Map<number, string[]>();
+  for (const { code, when, status } of errors) {
+    const key = status ?? REST_ERRORS[code].status;
+    byStatus.set(key, [...(byStatus.get(key) ?? []), `${code}: ${when}`]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, lines]) => [
+      String(status),
+      {
+        description: lines.join('; '),
+        content: { 'application/problem+json': { schema: ref('Problem') } },
+      },
+    ]),
+  );
+}
+
+function queryParameters(operation: OperationName) {
+  const schema = bodySchema(operation);
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: false,
+    description: property['description'],
+    schema: { ...property, description: undefined },
+  }));
+}
+
+/** The OpenAPI 3.1 document, generated from the catalogue's schemas so that it cannot drift from them. */
+export function buildOpenApiDocument(): Record<string, unknown> {
+  const schemas = resultSchemas('draft-2020-12');
+
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of OPERATION_NAMES) {
+    const route: RestBinding = REST_BINDINGS[operation];
+    const op = catalogue[operation];
+    const outputId = resultSchemaName(operation);
+    const parameters: unknown[] = [];
+    if (route.path.includes('{id}')) {
+      parameters.push({ name: 'id', in: 'path', required: true, schema: { type: 'string' } });
+    }
+    if (route.input === 'query') parameters.push(...queryParameters(operation));
+    if (route.conditional === 'if-none-match') {
+      parameters.push({
+        name: 'If-None-Match',
+        in: 'header',
+        required: false,
+        schema: { type: 'string' },
+      });
+    }
+    if (route.conditional === 'if-match') {
+      parameters.push({
+        name: 'If-Match',
+        in: 'header',
+        required: false,
+        description: 'The ETag of the version to change; 412 when it is not current',
+        schema: { type: 'string' },
+      });
+    }
+    const success: Record<string, unknown> =
+      route.status === 204
+        ? { description: 'Deleted' }
+        : {
+            description: route.status === 201 ? 'Created' : 'OK',
+            ...(route.status === 201
+              ? {
+                  headers: {
+                    Location: { description: 'The new resource', schema: { type: 'string' } },
+                  },
+                }
+              : {}),
+            content: { 'application/json': { schema: ref(outputId) } },
+          };
+    const responses: Record<string, unknown> = {
+      [String(route.status)]: success,
+      ...errorResponses(operation, route),
+    };
+    if (route.conditional === 'if-none-match')
+      responses['304'] = { description: 'Not modified (If-None-Match)' };
+    (paths[route.path] ??= {})[route.method] = {
+      operationId: operation,
+      summary: op.summary,
+      tags: [operation.split('.')[0]],
+      ...(parameters.length ? { parameters } : {}),
+      ...(route.input === 'body'
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: bodySchema(operation) } },
+            },
+          }
+        : {}),
+      ...(op.writes ? { security: [{ apiKey: [] }] } : {}),
+      responses,
+    };
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Bookshop REST API',
+      version: '1.0.0',
+      description:
+        'Authors, books and orders. Money is integer cents; times are ISO-8601 UTC. Writes need an API key.',
+    },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key from API_KEYS (`dev-key` in development)',
+        },
+      },
+      schemas: {
+        ...schemas,
+        Problem: {
+          type: 'object',
+          description: 'RFC 9457 problem details with the contract code',
+          required: ['type', 'title', 'status', 'detail', 'code'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            instance: { type: 'string' },
+            code: { type: 'string', enum: Object.keys(REST_ERRORS) },
+            errors: {
+              type: 'array',
+              description:
+                '`{path, message}` per field for VALIDATION_FAILED; `{bookId, requested, available}` per line for OUT_OF_STOCK',
+              items: { type: 'object' },
+            },
+            requestId: { type: 'string' },
+          },
+        },
+      },
+    },
+  };
+}
+
+let document: Record<string, unknown> | undefined;
+
+/** The document, built once per process and shared by /api/openapi.json and the docs page. */
+export function openApiDocument(): Record<string, unknown> {
+  document ??= buildOpenApiDocument();
+  return document;
+}
