@@ -23,7 +23,12 @@ export function resultSchemas(target: JsonSchemaTarget): Record<string, JsonSche
 
 /** An operation's input as a client sends it (before normalisation), as JSON Schema. */
 export function inputSchema(name: OperationName, target: JsonSchemaTarget): JsonSchema {
-  const schema = z.toJSONSchema(catalogue[name].input, {
+  return jsonSchemaOf(catalogue[name].input, target);
+}
+
+/** Any input schema of the domain (the subscribe parameters, say) as a client sends it, as JSON Schema. */
+export function jsonSchemaOf(input: z.ZodType, target: JsonSchemaTarget): JsonSchema {
+  const schema = z.toJSONSchema(input, {
     target,
     io: 'input',
     unrepresentable: 'any',

@@ -1,15 +1,6 @@
-import {
-  Args,
-  Context,
-  ID,
-  Mutation,
-  Parent,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
+import { Args, Context, ID, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { RootField } from './graphql.bindings';
 import { Bookshop } from '@bookshop/domain';
-import { ServesOperation } from '@bookshop/platform';
 import { toConnection, withoutNulls } from './graphql-input';
 import { nullIfNotFound } from './graphql-errors';
 import { type GraphqlContext } from './loaders';
@@ -25,22 +16,19 @@ import {
 export class AuthorsResolver {
   constructor(private readonly bookshop: Bookshop) {}
 
-  @Query(() => AuthorModel, { name: 'author', nullable: true })
-  @ServesOperation('authors.get')
+  @RootField('authors.get', () => AuthorModel, { nullable: true })
   author(@Args('id', { type: () => ID }) id: string) {
     return nullIfNotFound(this.bookshop.execute('authors.get', { id }));
   }
 
-  @Query(() => AuthorConnectionModel, { name: 'authors' })
-  @ServesOperation('authors.list')
+  @RootField('authors.list', () => AuthorConnectionModel)
   async authors(@Args() { first, after }: PageArgs) {
     return toConnection(
       await this.bookshop.execute('authors.list', withoutNulls({ limit: first, cursor: after })),
     );
   }
 
-  @Mutation(() => AuthorModel, { name: 'createAuthor' })
-  @ServesOperation('authors.create')
+  @RootField('authors.create', () => AuthorModel)
   createAuthor(@Args('input', { type: () => CreateAuthorInput }) input: CreateAuthorInput) {
     return this.bookshop.execute('authors.create', withoutNulls(input));
   }

@@ -1,16 +1,6 @@
-import {
-  Args,
-  Context,
-  ID,
-  Int,
-  Mutation,
-  Parent,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
+import { Args, Context, ID, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { RootField } from './graphql.bindings';
 import { Bookshop } from '@bookshop/domain';
-import { ServesOperation } from '@bookshop/platform';
 import { toConnection, withoutNulls } from './graphql-input';
 import { nullIfNotFound } from './graphql-errors';
 import { type GraphqlContext } from './loaders';
@@ -28,14 +18,12 @@ import {
 export class BooksResolver {
   constructor(private readonly bookshop: Bookshop) {}
 
-  @Query(() => BookModel, { name: 'book', nullable: true })
-  @ServesOperation('books.get')
+  @RootField('books.get', () => BookModel, { nullable: true })
   book(@Args('id', { type: () => ID }) id: string) {
     return nullIfNotFound(this.bookshop.execute('books.get', { id }));
   }
 
-  @Query(() => BookConnectionModel, { name: 'books' })
-  @ServesOperation('books.list')
+  @RootField('books.list', () => BookConnectionModel)
   async books(
     @Args('filter', { type: () => BookFilter, nullable: true }) filter: BookFilter | null,
     @Args() { first, after }: PageArgs,
@@ -44,14 +32,12 @@ export class BooksResolver {
     return toConnection(await this.bookshop.execute('books.list', input));
   }
 
-  @Mutation(() => BookModel, { name: 'createBook' })
-  @ServesOperation('books.create')
+  @RootField('books.create', () => BookModel)
   createBook(@Args('input', { type: () => CreateBookInput }) input: CreateBookInput) {
     return this.bookshop.execute('books.create', withoutNulls(input));
   }
 
-  @Mutation(() => BookModel, { name: 'updateBook' })
-  @ServesOperation('books.update')
+  @RootField('books.update', () => BookModel)
   updateBook(
     @Args('id', { type: () => ID }) id: string,
     @Args('input', { type: () => UpdateBookInput }) input: UpdateBookInput,
@@ -59,14 +45,12 @@ export class BooksResolver {
     return this.bookshop.execute('books.update', { ...withoutNulls(input), id });
   }
 
-  @Mutation(() => ID, { name: 'deleteBook' })
-  @ServesOperation('books.delete')
+  @RootField('books.delete', () => ID)
   async deleteBook(@Args('id', { type: () => ID }) id: string) {
     return (await this.bookshop.execute('books.delete', { id })).id;
   }
 
-  @Mutation(() => BookModel, { name: 'adjustStock' })
-  @ServesOperation('books.adjustStock')
+  @RootField('books.adjustStock', () => BookModel)
   adjustStock(
     @Args('id', { type: () => ID }) id: string,
     @Args('delta', { type: () => Int }) delta: number,

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Int, Resolver, Subscription } from '@nestjs/graphql';
-import { type EventFeed, parseSince, parseTopics } from '@bookshop/domain';
+import { type EventFeed, parseInput, subscribeInput } from '@bookshop/domain';
 import { EVENT_FEED } from '@bookshop/platform';
 import { EventModel } from './models';
 
@@ -18,6 +18,6 @@ export class EventsResolver {
     @Args('topics', { type: () => [String] }) topics: string[],
     @Args('since', { type: () => Int, nullable: true }) since: number | null,
   ) {
-    return this.feed.subscribe({ topics: parseTopics(topics), since: parseSince(since) });
+    return this.feed.subscribe(parseInput(subscribeInput, { topics, since }));
   }
 }

@@ -1,15 +1,6 @@
-import {
-  Args,
-  Context,
-  ID,
-  Mutation,
-  Parent,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
+import { Args, Context, ID, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { RootField } from './graphql.bindings';
 import { Bookshop } from '@bookshop/domain';
-import { ServesOperation } from '@bookshop/platform';
 import { nullIfNotFound } from './graphql-errors';
 import { type GraphqlContext } from './loaders';
 import { BookModel, OrderLineModel, OrderModel, PlaceOrderInput } from './models';
@@ -18,20 +9,17 @@ import { BookModel, OrderLineModel, OrderModel, PlaceOrderInput } from './models
 export class OrdersResolver {
   constructor(private readonly bookshop: Bookshop) {}
 
-  @Query(() => OrderModel, { name: 'order', nullable: true })
-  @ServesOperation('orders.get')
+  @RootField('orders.get', () => OrderModel, { nullable: true })
   order(@Args('id', { type: () => ID }) id: string) {
     return nullIfNotFound(this.bookshop.execute('orders.get', { id }));
   }
 
-  @Mutation(() => OrderModel, { name: 'placeOrder' })
-  @ServesOperation('orders.place')
+  @RootField('orders.place', () => OrderModel)
   placeOrder(@Args('input', { type: () => PlaceOrderInput }) input: PlaceOrderInput) {
     return this.bookshop.execute('orders.place', input);
   }
 
-  @Mutation(() => OrderModel, { name: 'cancelOrder' })
-  @ServesOperation('orders.cancel')
+  @RootField('orders.cancel', () => OrderModel)
   cancelOrder(@Args('id', { type: () => ID }) id: string) {
     return this.bookshop.execute('orders.cancel', { id });
   }

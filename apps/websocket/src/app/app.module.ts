@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, type ServiceConfig } from '@bookshop/platform';
 import { AsyncApiController } from './asyncapi.controller';
 import { BookshopGateway } from './bookshop.gateway';
+import { EventPush } from './event-push';
+import { FrameAuth } from './frame-auth';
 import { WEBSOCKET_SETTINGS, type WebsocketSettings } from './settings';
 
 @Module({})
@@ -11,7 +13,12 @@ export class AppModule {
       module: AppModule,
       imports: [PlatformModule.forRoot(config)],
       controllers: [AsyncApiController],
-      providers: [BookshopGateway, { provide: WEBSOCKET_SETTINGS, useValue: settings }],
+      providers: [
+        BookshopGateway,
+        EventPush,
+        FrameAuth,
+        { provide: WEBSOCKET_SETTINGS, useValue: settings },
+      ],
     };
   }
 }

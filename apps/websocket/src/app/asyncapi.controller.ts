@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { buildAsyncApiDocument } from './asyncapi';
+import { buildAsyncApiDocument } from './websocket.document';
 
 @Controller()
 export class AsyncApiController {

@@ -18,18 +18,17 @@ import { type IncomingMessage } from 'node:http';
 import {
   Bookshop,
   DomainError,
-  type EventFeed,
-  type EventSubscription,
-  matchesTopics,
-  type OperationName,
-  parseSince,
-  parseTopics,
-  topicsOf,
+  parseInput,
+  subscribeInput,
+  unsubscribeInput,
 } from '@bookshop/domain';
-import { ApiKeys, EVENT_FEED, MAX_BODY_BYTES, RateLimits } from '@bookshop/platform';
-import { WebSocket, type WebSocketServer } from 'ws';
-import { type Connection, connectionOf, sendFrame } from './connection';
-import { type InvalidFrame, type RequestFrame, reply } from './frames';
+import { MAX_BODY_BYTES } from '@bookshop/platform';
+import { type WebSocket, type WebSocketServer } from 'ws';
+import { connectionOf, sendFrame } from './connection';
+import { EventPush } from './event-push';
+import { FrameAuth } from './frame-auth';
+import { type InvalidFrame, type OperationFrame, type RequestFrame, reply } from './frames';
+import { startHeartbeat } from './heartbeat';
 import { WEBSOCKET_SETTINGS, type WebsocketSettings } from './settings';
 import { WsApiKeyGuard } from './ws-api-key.guard';
 import { CLOSE } from './websocket-errors';
@@ -42,9 +41,10 @@ const record = (value: unknown): Record<string, unknown> =>
 
 /**
  * The Bookshop over plain RFC 6455 WebSocket at /ws. Request frames carry an
- * `op` and an `id`; replies carry the same `id`. `subscribe` streams events
- * from the shared feed, which reads the event log, so every instance on one
- * database pushes every event, whichever process made the change.
+ * `op` and an `id`; replies carry the same `id`. Each handler reads a frame,
+ * calls one thing and shapes the reply: the catalogue (`Bookshop`), the
+ * first-frame `auth` (`FrameAuth`) or the connection's event feed
+ * (`EventPush`); the heartbeat drops peers that stop answering pings.
  */
 @WebSocketGateway({ path: '/ws', maxPayload: MAX_BODY_BYTES })
 @UseGuards(WsApiKeyGuard)
@@ -58,32 +58,18 @@ export class BookshopGateway
 {
   private readonly logger = new Logger('WebSocket');
   private server?: WebSocketServer;
-  private heartbeat?: NodeJS.Timeout;
+  private stopHeartbeat?: () => void;
 
   constructor(
     private readonly bookshop: Bookshop,
-    private readonly keys: ApiKeys,
-    private readonly limits: RateLimits,
-    @Inject(EVENT_FEED) private readonly feed: EventFeed,
+    private readonly auth: FrameAuth,
+    private readonly events: EventPush,
     @Inject(WEBSOCKET_SETTINGS) private readonly settings: WebsocketSettings,
   ) {}
 
   afterInit(server: WebSocketServer): void {
     this.server = server;
-    // Ping every client; one that did not answer the previous ping is gone.
-    this.heartbeat = setInterval(() => {
-      for (const client of server.clients) {
-        const connection = connectionOf(client);
-        if (!connection.alive) {
-          this.logger.log({ event: 'dead-peer' }, 'Dropping a client that missed a ping');
-          client.terminate();
-          continue;
-        }
-        connection.alive = false;
-        client.ping();
-      }
-    }, this.settings.heartbeatMs);
-    this.heartbeat.unref();
+    this.stopHeartbeat = startHeartbeat(server, this.settings.heartbeatMs, this.logger);
   }
 
   handleConnection(client: WebSocket, request: IncomingMessage): void {
@@ -108,7 +94,7 @@ export class BookshopGateway
 
   /** Closes every client with 1001 before the server stops. */
   beforeApplicationShutdown(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.stopHeartbeat?.();
     for (const client of this.server?.clients ?? []) {
       connectionOf(client).subscription?.close();
       client.close(CLOSE.GOING_AWAY, 'server shutting down');
@@ -116,9 +102,9 @@ export class BookshopGateway
   }
 
   @SubscribeMessage('operation')
-  async operation(@MessageBody() frame: RequestFrame) {
+  async operation(@MessageBody() frame: OperationFrame) {
     return reply(frame.id, {
-      result: await this.bookshop.execute(frame.op as OperationName, frame.params),
+      result: await this.bookshop.execute(frame.operation, frame.params),
     });
   }
 
@@ -128,109 +114,26 @@ export class BookshopGateway
     throw new DomainError('BAD_REQUEST', `Bad frame: ${frame.reason}`);
   }
 
-  /** `{"op": "auth", "params": {"token": "<key>"}}` as the first frame, for clients that cannot set headers. */
   @SubscribeMessage('auth')
-  async auth(@ConnectedSocket() client: WebSocket, @MessageBody() frame: RequestFrame) {
-    const connection = connectionOf(client);
-    if (!connection.firstFrameIsAuth || connection.authTried) {
-      throw new DomainError('BAD_REQUEST', 'auth must be the first frame of a connection');
-    }
-    connection.authTried = true;
-    const address = connection.address ?? 'unknown';
-    await this.limits.assertMayAuthenticate(address);
-    const token = record(frame.params)['token'];
-    if (typeof token !== 'string' || !this.keys.verify(token)) {
-      await this.limits.authenticationFailed(address);
-      throw new DomainError('UNAUTHENTICATED', 'The API key is not valid');
-    }
-    connection.authorization = `Bearer ${token}`;
+  async authenticate(@ConnectedSocket() client: WebSocket, @MessageBody() frame: RequestFrame) {
+    await this.auth.authenticate(connectionOf(client), record(frame.params));
     return reply(frame.id, { result: { authenticated: true } });
   }
 
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() client: WebSocket, @MessageBody() frame: RequestFrame) {
-    const params = record(frame.params);
-    const topics = parseTopics(params['topics'], 'topics');
-    const since = parseSince(params['since'], 'since');
-    const connection = connectionOf(client);
-    const latest = await this.feed.latestSeq();
-    // Checked and taken with no await between: concurrent subscribes cannot pass the cap together.
-    const added = topics.filter((topic) => !connection.topics.has(topic)).length;
-    if (connection.topics.size + added > this.settings.maxTopics) {
-      throw new DomainError(
-        'RATE_LIMITED',
-        `A connection holds at most ${this.settings.maxTopics} topics; unsubscribe from some first`,
-      );
-    }
-    const previous = connection.subscription;
-    const start = since ?? (previous ? connection.lastSeq : latest);
-    if (previous)
-      connection.skip = { upTo: connection.lastSeq, topics: new Set(connection.topics) };
-    topics.forEach((topic) => connection.topics.add(topic));
-    const subscription = await this.feed.subscribe({
-      topics: [...connection.topics],
-      since: start,
-    });
-    connection.subscription = subscription;
-    previous?.close();
-    // The reply goes out before the first push, so a client sees the result, then the events.
-    sendFrame(client, reply(frame.id, { result: { topics: [...connection.topics], seq: latest } }));
-    void this.push(client, connection, subscription);
+    const input = parseInput(subscribeInput, record(frame.params));
+    await this.events.subscribe(client, connectionOf(client), input, (result) =>
+      sendFrame(client, reply(frame.id, { result })),
+    );
     return undefined;
   }
 
   @SubscribeMessage('unsubscribe')
   unsubscribe(@ConnectedSocket() client: WebSocket, @MessageBody() frame: RequestFrame) {
-    const topics = parseTopics(record(frame.params)['topics'], 'topics');
-    const connection = connectionOf(client);
-    topics.forEach((topic) => connection.topics.delete(topic));
-    if (connection.topics.size === 0) {
-      connection.subscription?.close();
-      connection.subscription = undefined;
-    }
-    return reply(frame.id, { result: { topics: [...connection.topics] } });
-  }
-
-  /**
-   * Pushes one subscription's events in seq order. The feed is read only as
-   * fast as this loop sends, so memory stays bounded; a client that stops
-   * reading is closed once its unsent bytes pass the limit.
-   */
-  private async push(
-    client: WebSocket,
-    connection: Connection,
-    subscription: EventSubscription,
-  ): Promise<void> {
-    try {
-      for await (const event of subscription) {
-        if (connection.subscription !== subscription || client.readyState !== WebSocket.OPEN) break;
-        const skip = connection.skip;
-        if (skip && event.seq <= skip.upTo && matchesTopics(event, skip.topics)) continue;
-        const topic = topicsOf(event).find((candidate) => connection.topics.has(candidate));
-        if (!topic) continue;
-        const sent = sendFrame(client, {
-          event: event.type,
-          topic,
-          seq: event.seq,
-          occurredAt: event.occurredAt,
-          data: event.data,
-        });
-        if (!sent) {
-          if (client.readyState !== WebSocket.OPEN) {
-            this.logger.warn(
-              { event: 'slow-consumer', buffered: client.bufferedAmount },
-              'Closed a slow consumer',
-            );
-          }
-          break;
-        }
-        connection.lastSeq = Math.max(connection.lastSeq, event.seq);
-      }
-    } catch (error) {
-      this.logger.error({ err: error }, 'Pushing events failed');
-      client.close(1011, 'internal error');
-    } finally {
-      subscription.close();
-    }
+    const { topics } = parseInput(unsubscribeInput, record(frame.params));
+    return reply(frame.id, {
+      result: { topics: this.events.unsubscribe(connectionOf(client), topics) },
+    });
   }
 }

@@ -4,7 +4,7 @@ describe('parseFrame', () => {
   it('routes a catalogue op to the operation handler', () => {
     expect(parseFrame('{"id":"c1","op":"books.get","params":{"id":"x"}}')).toEqual({
       event: 'operation',
-      data: { id: 'c1', op: 'books.get', params: { id: 'x' } },
+      data: { id: 'c1', op: 'books.get', operation: 'books.get', params: { id: 'x' } },
     });
   });
 

@@ -1,4 +1,5 @@
-import { isOperationName } from '@bookshop/domain';
+import { type OperationName } from '@bookshop/domain';
+import { OPERATION_BY_OP } from './websocket.bindings';
 
 /**
  * The frame protocol of CONTRACT.md ("WebSocket"), as the gateway's message
@@ -15,6 +16,11 @@ export interface RequestFrame {
   params?: unknown;
 }
 
+/** A request frame whose op names a catalogue operation (websocket.bindings.ts). */
+export interface OperationFrame extends RequestFrame {
+  operation: OperationName;
+}
+
 export interface InvalidFrame {
   id?: FrameId;
   reason: string;
@@ -24,7 +30,7 @@ export const CONNECTION_OPS = ['auth', 'subscribe', 'unsubscribe'] as const;
 export type ConnectionOp = (typeof CONNECTION_OPS)[number];
 
 export type ParsedFrame =
-  | { event: 'operation'; data: RequestFrame }
+  | { event: 'operation'; data: OperationFrame }
   | { event: ConnectionOp; data: RequestFrame }
   | { event: 'invalid'; data: InvalidFrame };
 
@@ -49,7 +55,8 @@ export function parseFrame(raw: unknown): ParsedFrame {
     return { event: 'invalid', data: { reason: 'id must be a string or a number' } };
   if (typeof op !== 'string')
     return { event: 'invalid', data: { ...known, reason: 'the frame has no op' } };
-  if (isOperationName(op)) return { event: 'operation', data: { ...known, op, params } };
+  const operation = OPERATION_BY_OP.get(op);
+  if (operation) return { event: 'operation', data: { ...known, op, operation, params } };
   if ((CONNECTION_OPS as readonly string[]).includes(op)) {
     return { event: op as ConnectionOp, data: { ...known, op, params } };
   }

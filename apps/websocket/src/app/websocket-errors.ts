@@ -26,6 +26,8 @@ export const CLOSE = {
   POLICY_VIOLATION: 1008,
   /** A frame over 1 MiB (ws closes with this itself, from maxPayload). */
   MESSAGE_TOO_BIG: 1009,
+  /** Pushing events failed in a way the service did not foresee. */
+  INTERNAL_ERROR: 1011,
   /** The instance is at its connection cap (IANA registry: "Try Again Later"). */
   TRY_AGAIN_LATER: 1013,
 } as const;

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import Ajv from 'ajv';
 import { MESSAGE_MAPPING_METADATA, MESSAGE_METADATA } from '@nestjs/websockets/constants';
-import { OPERATION_NAMES } from '@bookshop/domain';
-import { buildAsyncApiDocument } from './asyncapi';
+import { MAX_TOPICS, OPERATION_NAMES, operationErrors } from '@bookshop/domain';
+import { buildAsyncApiDocument } from './websocket.document';
 import { BookshopGateway } from './bookshop.gateway';
 import { parseFrame } from './frames';
 
@@ -36,6 +36,22 @@ describe('the AsyncAPI document', () => {
       expect(event).not.toBe('invalid');
       expect(handled).toContain(event);
     }
+  });
+
+  it.each(OPERATION_NAMES)("lists %s's error replies from the catalogue", (name) => {
+    const operation = (document.operations as Record<string, { description?: string }>)[
+      name.replace(/\./g, '_')
+    ];
+    const codes = [...(operation?.description ?? '').matchAll(/([A-Z_]+) \(/g)].map((m) => m[1]);
+    expect(codes).toEqual(operationErrors(name).map(({ code }) => code));
+  });
+
+  it('states the topic limit of the subscribe parameters', () => {
+    const subscribe = (document.channels.bookshop.messages as Record<string, any>)['subscribe'];
+    expect(subscribe.payload.properties.params.properties.topics).toMatchObject({
+      minItems: 1,
+      maxItems: MAX_TOPICS,
+    });
   });
 
   it('gives every documented op a reply, and every operation a message on the channel', () => {

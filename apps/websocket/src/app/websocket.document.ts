@@ -2,15 +2,20 @@ import {
   catalogue,
   ERROR_CODES,
   EVENT_TYPES,
-  FIXED_TOPICS,
   inputSchema,
   type JsonSchema,
+  jsonSchemaOf,
   OPERATION_NAMES,
+  operationErrors,
+  type OperationName,
   resultSchemaName,
   resultSchemas,
+  subscribeInput,
+  unsubscribeInput,
 } from '@bookshop/domain';
 import { CONNECTION_OPS } from './frames';
-import { CLOSE } from './websocket-errors';
+import { WEBSOCKET_BINDINGS } from './websocket.bindings';
+import { CLOSE, WS_ERRORS } from './websocket-errors';
 
 const id = {
   description: 'Correlation id, echoed in the reply',
@@ -52,18 +57,7 @@ const CONNECTION_PARAMS: Record<
   subscribe: {
     summary:
       'Push events of these topics: those after `since` from the log first, then live ones, in seq order',
-    params: {
-      type: 'object',
-      required: ['topics'],
-      properties: {
-        topics: {
-          type: 'array',
-          minItems: 1,
-          items: { type: 'string', description: `${FIXED_TOPICS.join(', ')} or book:<id>` },
-        },
-        since: { type: 'integer', minimum: 0 },
-      },
-    },
+    params: jsonSchemaOf(subscribeInput, 'draft-7'),
     result: {
       type: 'object',
       properties: {
@@ -74,17 +68,22 @@ const CONNECTION_PARAMS: Record<
   },
   unsubscribe: {
     summary: 'Stop pushing events of these topics',
-    params: {
-      type: 'object',
-      required: ['topics'],
-      properties: { topics: { type: 'array', items: { type: 'string' } } },
-    },
+    params: jsonSchemaOf(unsubscribeInput, 'draft-7'),
     result: {
       type: 'object',
       properties: { topics: { type: 'array', items: { type: 'string' } } },
     },
   },
 };
+
+/** An operation's error replies, from the catalogue's list, as the operation's description. */
+export function errorsOf(name: OperationName): string {
+  const codes = operationErrors(name).map(({ code, when }) => {
+    const mapping = WS_ERRORS[code];
+    return `${'frame' in mapping ? mapping.frame : code} (${when})`;
+  });
+  return `Error replies, by error.code: ${codes.join('; ')}.`;
+}
 
 /**
  * The AsyncAPI 3 document of the frame protocol, generated from the
@@ -95,13 +94,20 @@ export function buildAsyncApiDocument() {
 
   const messages: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
-  const addOp = (op: string, summary: string, params: JsonSchema, result: JsonSchema) => {
+  const addOp = (
+    op: string,
+    summary: string,
+    params: JsonSchema,
+    result: JsonSchema,
+    description?: string,
+  ) => {
     const key = op.replace(/\./g, '_');
     messages[key] = request(op, params);
     messages[`${key}_reply`] = replyOf(op, result);
     operations[key] = {
       action: 'receive',
       summary,
+      ...(description ? { description } : {}),
       channel: { $ref: '#/channels/bookshop' },
       messages: [{ $ref: `#/channels/bookshop/messages/${key}` }],
       reply: {
@@ -114,10 +120,11 @@ export function buildAsyncApiDocument() {
   for (const name of OPERATION_NAMES) {
     const op = catalogue[name];
     addOp(
-      name,
+      WEBSOCKET_BINDINGS[name].op,
       `${op.summary}${op.writes ? ' (needs an API key)' : ''}`,
       inputSchema(name, 'draft-7'),
       ref(resultSchemaName(name)),
+      errorsOf(name),
     );
   }
   for (const op of CONNECTION_OPS)
