@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type BookshopClient,
-  type EventSubscription,
+  type ClientSubscription,
   GraphqlClient,
   PROTOCOLS,
   type Protocol,
@@ -10,12 +10,19 @@ import {
 } from '@bookshop/clients';
 import type { Author, Book, BookshopEvent, Order } from '@bookshop/domain';
 import { SCENARIOS } from './scenarios';
-import { type Bookshop, eventually, KEY, outcome, startBookshop, uniqueIsbn } from './support';
+import {
+  type RunningBookshop,
+  eventually,
+  KEY,
+  outcome,
+  startBookshop,
+  uniqueIsbn,
+} from './support';
 
 /** Every test's title is a protocol, or ALL for one that fires through all five at once (see matrix-reporter.js). */
 const ALL = 'all five at once';
 
-let shop: Bookshop;
+let shop: RunningBookshop;
 
 beforeAll(async () => {
   shop = await startBookshop();
@@ -75,7 +82,7 @@ describe('together.events', () => {
   const seen: Record<'websocket' | 'graphql', BookshopEvent[]> = { websocket: [], graphql: [] };
   const errors: unknown[] = [];
   const written = new Map<Protocol, { author: Author; book: Book; order: Order; spare: string }>();
-  const subscriptions: EventSubscription[] = [];
+  const subscriptions: ClientSubscription[] = [];
   let subscribers: [WebSocketClient, GraphqlClient];
   let start: number;
 

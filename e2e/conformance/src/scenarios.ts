@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { BookshopClient } from '@bookshop/clients';
-import type { Book, OperationInput } from '@bookshop/domain';
+import type { Book } from '@bookshop/domain';
+import { savedAuthor, savedBook } from '@bookshop/testing';
 import { type Callers, fails, type Outcome, outcome, short, uniqueIsbn } from './support';
 
 /**
@@ -21,25 +22,6 @@ export interface Scenario {
 
 const hyphenated = (isbn: string) => `${isbn.slice(0, 3)}-${isbn.slice(3, 4)}-${isbn.slice(4)}`;
 const badChecksum = (isbn: string) => `${isbn.slice(0, 12)}${(Number(isbn[12]) + 1) % 10}`;
-
-async function anAuthor(client: BookshopClient, name = 'Conformance Author') {
-  return client.createAuthor({ name });
-}
-
-async function aBook(
-  client: BookshopClient,
-  overrides: Partial<OperationInput<'books.create'>> = {},
-): Promise<Book> {
-  const authorId = overrides.authorId ?? (await anAuthor(client)).id;
-  return client.createBook({
-    title: 'Conformance',
-    isbn: uniqueIsbn(),
-    priceCents: 1000,
-    stock: 5,
-    ...overrides,
-    authorId,
-  });
-}
 
 async function stockOf(client: BookshopClient, ...books: Book[]): Promise<number[]> {
   return Promise.all(books.map(async ({ id }) => (await client.getBook({ id })).stock));
@@ -89,8 +71,8 @@ export const SCENARIOS: Scenario[] = [
       cursor: fails('VALIDATION_FAILED', ['cursor']),
     },
     async run({ writer, reader }) {
-      const author = await anAuthor(writer);
-      for (const title of ['A', 'B', 'C']) await aBook(writer, { title, authorId: author.id });
+      const author = await savedAuthor(writer);
+      for (const title of ['A', 'B', 'C']) await savedBook(writer, { title, authorId: author.id });
       const first = await reader.listBooks({ authorId: author.id, limit: 2 });
       const second = await reader.listBooks({
         authorId: author.id,
@@ -114,7 +96,7 @@ export const SCENARIOS: Scenario[] = [
       const isbn = uniqueIsbn();
       const book = await writer.createBook({
         title: '  Dune ',
-        authorId: (await anAuthor(writer)).id,
+        authorId: (await savedAuthor(writer)).id,
         isbn: hyphenated(isbn),
         priceCents: 999,
       });
@@ -136,7 +118,7 @@ export const SCENARIOS: Scenario[] = [
       dearest: fails('VALIDATION_FAILED', ['priceCents']),
     },
     async run({ writer }) {
-      const authorId = (await anAuthor(writer)).id;
+      const authorId = (await savedAuthor(writer)).id;
       const book = { authorId, title: 'T', isbn: uniqueIsbn(), priceCents: 1 };
       return {
         all: await outcome(
@@ -163,7 +145,7 @@ export const SCENARIOS: Scenario[] = [
     },
     async run({ writer }) {
       const book = { title: 'T', isbn: uniqueIsbn(), priceCents: 1 };
-      const existing = await aBook(writer);
+      const existing = await savedBook(writer);
       return {
         unknown: await outcome(writer.createBook({ ...book, authorId: randomUUID() })),
         malformed: await outcome(writer.createBook({ ...book, authorId: 'not-a-uuid' })),
@@ -176,10 +158,10 @@ export const SCENARIOS: Scenario[] = [
     rule: 'ISBNs are unique, however they are written: a second book with the same ISBN, created or updated to it, is CONFLICT',
     expected: { create: fails('CONFLICT', ['isbn']), update: fails('CONFLICT', ['isbn']) },
     async run({ writer }) {
-      const first = await aBook(writer);
-      const other = await aBook(writer);
+      const first = await savedBook(writer);
+      const other = await savedBook(writer);
       return {
-        create: await outcome(aBook(writer, { isbn: hyphenated(first.isbn) })),
+        create: await outcome(savedBook(writer, { isbn: hyphenated(first.isbn) })),
         update: await outcome(writer.updateBook({ id: other.id, isbn: first.isbn })),
       };
     },
@@ -213,10 +195,10 @@ export const SCENARIOS: Scenario[] = [
     rule: '`books.list` filters by `authorId` and by `q`, a case-insensitive substring of the title',
     expected: { byText: ['Alpha Dune', 'beta dune'], byAuthor: 3, otherAuthor: [] },
     async run({ writer, reader }) {
-      const author = await anAuthor(writer);
+      const author = await savedAuthor(writer);
       for (const title of ['Alpha Dune', 'beta dune', 'Gamma'])
-        await aBook(writer, { title, authorId: author.id });
-      const other = await anAuthor(writer);
+        await savedBook(writer, { title, authorId: author.id });
+      const other = await savedAuthor(writer);
       return {
         byText: (await reader.listBooks({ authorId: author.id, q: 'DUNE' })).items.map(
           (b) => b.title,
@@ -235,7 +217,7 @@ export const SCENARIOS: Scenario[] = [
       after: [2, 1000, 'New'],
     },
     async run({ writer }) {
-      const book = await aBook(writer, { priceCents: 1000 });
+      const book = await savedBook(writer, { priceCents: 1000 });
       const updated = await writer.updateBook({ id: book.id, title: 'New', expectedVersion: 1 });
       const stale = await outcome(
         writer.updateBook({ id: book.id, priceCents: 1, expectedVersion: 1 }),
@@ -257,7 +239,7 @@ export const SCENARIOS: Scenario[] = [
       unchanged: 1,
     },
     async run({ writer }) {
-      const book = await aBook(writer);
+      const book = await savedBook(writer);
       const price = await outcome(writer.updateBook({ id: book.id, priceCents: 10_000_001 }));
       const nothing = await outcome(writer.updateBook({ id: book.id }));
       return {
@@ -278,7 +260,7 @@ export const SCENARIOS: Scenario[] = [
       after: [5, 2],
     },
     async run({ writer }) {
-      const book = await aBook(writer, { stock: 0 });
+      const book = await savedBook(writer, { stock: 0 });
       const added = await writer.adjustStock({ id: book.id, delta: 5 });
       const names = { [book.id]: 'book' };
       const result = {
@@ -305,8 +287,8 @@ export const SCENARIOS: Scenario[] = [
       unchangedByReprice: true,
     },
     async run({ writer }) {
-      const a = await aBook(writer, { stock: 3, priceCents: 700 });
-      const b = await aBook(writer, { stock: 1, priceCents: 50 });
+      const a = await savedBook(writer, { stock: 3, priceCents: 700 });
+      const b = await savedBook(writer, { stock: 1, priceCents: 50 });
       const order = await writer.placeOrder({
         lines: [
           { bookId: a.id, quantity: 2 },
@@ -337,8 +319,8 @@ export const SCENARIOS: Scenario[] = [
       versions: [1, 1],
     },
     async run({ writer }) {
-      const a = await aBook(writer, { stock: 2 });
-      const b = await aBook(writer, { stock: 1 });
+      const a = await savedBook(writer, { stock: 2 });
+      const b = await savedBook(writer, { stock: 1 });
       const names = { [a.id]: 'a', [b.id]: 'b' };
       const oneShort = await outcome(
         writer.placeOrder({
@@ -380,8 +362,8 @@ export const SCENARIOS: Scenario[] = [
       stock: [5],
     },
     async run({ writer }) {
-      const book = await aBook(writer, { stock: 5 });
-      const other = await aBook(writer, { stock: 5 });
+      const book = await savedBook(writer, { stock: 5 });
+      const other = await savedBook(writer, { stock: 5 });
       const line = (bookId: string, quantity = 1) => ({ bookId, quantity });
       return {
         empty: await outcome(writer.placeOrder({ lines: [] })),
@@ -401,8 +383,8 @@ export const SCENARIOS: Scenario[] = [
     rule: 'Cancelling puts every line back in stock; cancelling a cancelled order is CONFLICT and changes nothing',
     expected: { status: 'CANCELLED', stock: [3, 1], again: fails('CONFLICT'), stockAfter: [3, 1] },
     async run({ writer }) {
-      const a = await aBook(writer, { stock: 3 });
-      const b = await aBook(writer, { stock: 1 });
+      const a = await savedBook(writer, { stock: 3 });
+      const b = await savedBook(writer, { stock: 1 });
       const order = await writer.placeOrder({
         lines: [
           { bookId: a.id, quantity: 2 },
@@ -430,9 +412,9 @@ export const SCENARIOS: Scenario[] = [
       stays: true,
     },
     async run({ writer }) {
-      const lone = await aBook(writer);
+      const lone = await savedBook(writer);
       const deleted = await writer.deleteBook({ id: lone.id });
-      const ordered = await aBook(writer, { stock: 1 });
+      const ordered = await savedBook(writer, { stock: 1 });
       const order = await writer.placeOrder({ lines: [{ bookId: ordered.id, quantity: 1 }] });
       await writer.cancelOrder({ id: order.id });
       return {
@@ -456,7 +438,7 @@ export const SCENARIOS: Scenario[] = [
       stock: [5],
     },
     async run({ writer, reader, intruder }) {
-      const book = await aBook(writer, { stock: 5 });
+      const book = await savedBook(writer, { stock: 5 });
       return {
         read: await outcome(reader.getBook({ id: book.id })),
         noKey: await outcome(reader.createAuthor({ name: 'Nobody' })),

@@ -23,7 +23,7 @@ export interface Callers {
   intruder: BookshopClient;
 }
 
-export interface Bookshop {
+export interface RunningBookshop {
   services: Record<Protocol, { url: string }>;
   callers: Record<Protocol, Callers>;
   stop(): Promise<void>;
@@ -34,7 +34,7 @@ export interface Bookshop {
  * database, with three clients each: the built bundles as local processes, or
  * with BOOKSHOP_SERVICES=containers their images on a Postgres container.
  */
-export async function startBookshop(): Promise<Bookshop> {
+export async function startBookshop(): Promise<RunningBookshop> {
   const { services, stop } =
     serviceTarget() === 'containers' ? await startContainers() : await startProcesses();
 

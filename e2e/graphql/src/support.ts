@@ -48,25 +48,6 @@ export async function startGraphql(env: Record<string, string> = {}, databaseUrl
   return { service, databaseUrl: url, gql, ws };
 }
 
-/** Takes `count` results from a subscription, then ends it. */
-export async function take<T>(
-  iterator: AsyncIterableIterator<T>,
-  count: number,
-  timeoutMs = 15_000,
-): Promise<T[]> {
-  const out: T[] = [];
-  const timer = setTimeout(() => void iterator.return?.(), timeoutMs);
-  try {
-    for await (const item of iterator) {
-      out.push(item);
-      if (out.length === count) break;
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-  if (out.length < count)
-    throw new Error(`got ${out.length} of ${count} results in ${timeoutMs} ms`);
-  return out;
-}
+export { take } from '@bookshop/domain/testing';
 
 export { uniqueIsbn } from '@bookshop/testing';

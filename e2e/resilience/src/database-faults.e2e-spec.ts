@@ -2,7 +2,7 @@ import {
   type BookshopClient,
   type BookshopEvents,
   connect,
-  type EventSubscription,
+  type ClientSubscription,
   PROTOCOLS,
   type Protocol,
 } from '@bookshop/clients';
@@ -46,7 +46,7 @@ describe('the five services through database faults', () => {
   let bookId: string;
   const results: CallResult[] = [];
   const seen: Record<'websocket' | 'graphql', BookshopEvent[]> = { websocket: [], graphql: [] };
-  const subscriptions: EventSubscription[] = [];
+  const subscriptions: ClientSubscription[] = [];
 
   const start = async (protocol: Protocol) => {
     services[protocol] = await startService(protocol, {

@@ -50,7 +50,7 @@ export interface BookshopClient {
 }
 
 /** A running subscription. */
-export interface EventSubscription {
+export interface ClientSubscription {
   /**
    * The latest global `seq` when the subscription started, where the
    * protocol says it (the WebSocket `subscribe` result does; graphql-ws
@@ -71,7 +71,7 @@ export interface BookshopEvents {
     topics: readonly string[],
     onEvent: (event: BookshopEvent) => void,
     options?: { since?: number; onError?: (error: unknown) => void },
-  ): Promise<EventSubscription>;
+  ): Promise<ClientSubscription>;
 }
 
 /** A failure the contract names, as every client reports it. */

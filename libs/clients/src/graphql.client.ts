@@ -16,7 +16,7 @@ import {
   type BookshopEvents,
   type ClientOptions,
   errorCode,
-  type EventSubscription,
+  type ClientSubscription,
   ProtocolError,
 } from './bookshop-client';
 
@@ -170,7 +170,7 @@ export class GraphqlClient implements BookshopClient, BookshopEvents {
     topics: readonly string[],
     onEvent: (event: BookshopEvent) => void,
     { since, onError }: { since?: number; onError?: (error: unknown) => void } = {},
-  ): Promise<EventSubscription> {
+  ): Promise<ClientSubscription> {
     const { socket, connected } = this.socket();
     let failed: (error: unknown) => void = () => undefined;
     const failure = new Promise<never>((_, reject) => (failed = reject));

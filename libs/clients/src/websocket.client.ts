@@ -11,7 +11,7 @@ import {
   type BookshopEvents,
   type ClientOptions,
   errorCode,
-  type EventSubscription,
+  type ClientSubscription,
   ProtocolError,
 } from './bookshop-client';
 import { CatalogueClient } from './catalogue.client';
@@ -140,7 +140,7 @@ export class WebSocketClient extends CatalogueClient implements BookshopEvents {
     topics: readonly string[],
     onEvent: (event: BookshopEvent) => void,
     { since }: { since?: number; onError?: (error: unknown) => void } = {},
-  ): Promise<EventSubscription> {
+  ): Promise<ClientSubscription> {
     const connection = await Connection.open(this.options, (push) =>
       onEvent({
         seq: Number(push.seq),

@@ -5,3 +5,4 @@ export * from './service';
 export * from './http';
 export * from './data';
 export * from './service-containers';
+export * from './builders';

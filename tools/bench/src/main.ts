@@ -25,7 +25,7 @@ import {
 import { sql } from 'drizzle-orm';
 import { cpuMs, load, peakRssMiB, percentile, WireCounter } from './measure';
 import { type Measurement, writeReport } from './report';
-import { type Catalogue, type Target, TARGETS, WORKLOADS } from './targets';
+import { type SeededData, type Target, TARGETS, WORKLOADS } from './targets';
 
 const API_KEY = 'bench-key';
 
@@ -65,7 +65,7 @@ function options(argv: string[]): Options {
 const ROOT = join(__dirname, '../../..');
 
 /** 50 authors and 1000 books; each page of 20 books holds five authors. Stock is plenty. */
-async function seed(url: string): Promise<Pick<Catalogue, 'bookIds' | 'cursors'>> {
+async function seed(url: string): Promise<Pick<SeededData, 'bookIds' | 'cursors'>> {
   const database = await openDatabase({ url });
   await database.migrate();
   const bookshop = new Bookshop({
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
     });
   }
 
-  const catalogue: Catalogue = {
+  const data: SeededData = {
     ...seeded,
     etags: new Map(),
     apiKey: API_KEY,
@@ -173,9 +173,9 @@ async function main(): Promise<void> {
     // Bytes on the wire: a few sequential operations through a counting relay.
     const wire = new Map<string, { sent: number; received: number }>();
     for (const target of TARGETS) {
-      if (target.revalidates) catalogue.etags = await etags(services.rest, catalogue.bookIds);
+      if (target.revalidates) data.etags = await etags(services.rest, data.bookIds);
       const counter = await WireCounter.inFrontOf(services[target.service].url);
-      const driver = target.driver(counter.url, catalogue, 1);
+      const driver = target.driver(counter.url, data, 1);
       for (const workload of target.workloads) {
         const op = driver.ops[workload]!;
         await op(0); // opens the connection, so its set-up is not counted
@@ -203,8 +203,8 @@ async function main(): Promise<void> {
         for (const target of order) {
           if (!target.workloads.includes(workload)) continue;
           // Orders bump versions: a revalidation needs the ETags as they are now.
-          if (target.revalidates) catalogue.etags = await etags(services.rest, catalogue.bookIds);
-          const driver = target.driver(services[target.service].url, catalogue, opts.connections);
+          if (target.revalidates) data.etags = await etags(services.rest, data.bookIds);
+          const driver = target.driver(services[target.service].url, data, opts.connections);
           const op = driver.ops[workload]!;
           await load(op, opts.connections, opts.quick ? 0.2 : 1); // warm-up
           const pid = services[target.service].process.pid!;

@@ -5,8 +5,8 @@ import { WebSocketClient } from '@bookshop/clients';
 export const WORKLOADS = ['books.get', 'books.list', 'orders.place', 'mixed'] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
-/** What the runner knows of the seeded catalogue. */
-export interface Catalogue {
+/** What the runner knows of the seeded seeded. */
+export interface SeededData {
   bookIds: string[];
   /** Cursors of consecutive pages of 20 (the first is undefined). */
   cursors: (string | undefined)[];
@@ -33,11 +33,11 @@ export interface Target {
   revalidates?: boolean;
   /** The workloads it runs. */
   workloads: readonly Workload[];
-  driver(url: string, catalogue: Catalogue, connections: number): Driver;
+  driver(url: string, seeded: SeededData, connections: number): Driver;
 }
 
 const pick = <T>(list: readonly T[], i: number): T => list[i % list.length]!;
-const lines = (c: Catalogue, i: number) =>
+const lines = (c: SeededData, i: number) =>
   [0, 1, 2].map((k) => ({ bookId: pick(c.bookIds, i * 3 + k), quantity: 1 }));
 const distinct = (ids: string[]) => [...new Set(ids)];
 

@@ -131,10 +131,7 @@ export function graphqlOptions(
       },
     ],
     validationRules: validationRules(settings),
-    formatError: (formatted, error) =>
-      formatGraphqlError(formatted, error, (unexpected) =>
-        logger.error({ err: unexpected }, 'Unexpected error'),
-      ),
+    formatError: (formatted, error) => formatGraphqlError(formatted, error, logUnexpected),
     // Over HTTP the first argument is the Fastify request; over graphql-ws, graphql-ws's context.
     context: (first: {
       headers?: Record<string, string | string[] | undefined>;

@@ -1,6 +1,12 @@
+import { CONTRACT_ERROR_TABLE, numbersIn } from '@bookshop/domain/testing';
 import { DomainError, ERROR_CODES } from '@bookshop/domain';
 import { GraphQLError } from 'graphql';
-import { formatGraphqlError, GRAPHQL_ERRORS, nullIfNotFound } from './graphql-errors';
+import {
+  formatGraphqlError,
+  GRAPHQL_ERRORS,
+  nullIfNotFound,
+  renderGraphqlTransportError,
+} from './graphql-errors';
 
 const fromResolver = (original: unknown) =>
   new GraphQLError('raw', { originalError: original as Error, path: ['book'] });
@@ -60,5 +66,23 @@ describe('nullIfNotFound', () => {
       code: 'CONFLICT',
     });
     await expect(nullIfNotFound(Promise.resolve(1))).resolves.toBe(1);
+  });
+});
+
+describe("GRAPHQL_ERRORS against the contract's error table", () => {
+  it.each(CONTRACT_ERROR_TABLE)('carries $code as $graphql', (row) => {
+    const requestLevel = /^\(request-level (\d+)\)$/.exec(row.graphql);
+    if (requestLevel) {
+      // A request-level error: the HTTP status says it, the body carries the contract's code.
+      const status = numbersIn(row.graphql)[0]!;
+      const rendered = renderGraphqlTransportError(
+        { status, error: new DomainError(row.code, 'm') },
+        { path: '/graphql', requestId: 'r' },
+      );
+      expect(rendered.status).toBe(status);
+      expect(JSON.parse(rendered.body).errors[0].extensions.code).toBe(row.code);
+    } else {
+      expect(GRAPHQL_ERRORS[row.code]).toBe(row.graphql);
+    }
   });
 });

@@ -13,6 +13,7 @@ import {
 } from 'graphql';
 import { type GraphQLModule } from '@nestjs/graphql';
 import { MAX_BODY_BYTES } from '@bookshop/platform';
+import { GRAPHQL_ERRORS } from './graphql-errors';
 import { type GraphqlSettings } from './settings';
 
 const reportToValidation = (context: ValidationContext | null, error: GraphQLError) =>
@@ -49,7 +50,7 @@ export function validateWithLimits(settings: GraphqlSettings) {
 export function subscriptionOverHttpError(): GraphQLError {
   return new GraphQLError(
     'Subscriptions are served over graphql-ws (the graphql-transport-ws subprotocol) on this path, not over HTTP',
-    { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+    { extensions: { code: GRAPHQL_ERRORS.BAD_REQUEST, http: { status: 400 } } },
   );
 }
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ExternalContextCreator } from '@nestjs/core';
+import { DomainError } from '@bookshop/domain';
 import {
   type CallCredentials,
   type CallRecord,
@@ -8,15 +9,10 @@ import {
 } from '@bookshop/platform';
 import { BookshopJsonrpcService } from './bookshop.jsonrpc-service';
 import { OPERATION_BY_METHOD } from './jsonrpc.bindings';
-import {
-  INVALID_PARAMS,
-  JsonRpcError,
-  type JsonRpcRequest,
-  METHOD_NOT_FOUND,
-} from './json-rpc/json-rpc';
+import { type JsonRpcRequest } from './json-rpc/json-rpc';
 import { JsonRpcServer } from './json-rpc/json-rpc.server';
 import { buildOpenRpcDocument } from './jsonrpc.document';
-import { toRpcError } from './jsonrpc-errors';
+import { methodNotFound, protocolErrorData, toRpcError } from './jsonrpc-errors';
 
 /** At most this many calls in one batch (CONTRACT.md); more gets one Invalid Request. */
 export const MAX_BATCH = 100;
@@ -38,6 +34,7 @@ export class JsonRpcEndpoint implements OnModuleInit {
   private callCatalogue!: (call: CatalogueCall, credentials: CallCredentials) => Promise<unknown>;
   readonly server = new JsonRpcServer<RpcContext>({
     maxBatch: MAX_BATCH,
+    protocolErrorData,
     invoke: (request, context) => this.invoke(request, context),
     toError: (thrown, request) => {
       const { error, unexpected } = toRpcError(thrown);
@@ -61,16 +58,13 @@ export class JsonRpcEndpoint implements OnModuleInit {
     if (request.method === 'rpc.discover') return this.discovery;
     const operation = OPERATION_BY_METHOD.get(request.method);
     if (operation === undefined) {
-      throw new JsonRpcError(METHOD_NOT_FOUND, 'Method not found', {
-        code: 'BAD_REQUEST',
-        method: request.method,
-      });
+      throw methodNotFound(request.method);
     }
     if (Array.isArray(request.params)) {
-      throw new JsonRpcError(INVALID_PARAMS, 'Invalid params', {
-        code: 'VALIDATION_FAILED',
-        details: [{ path: '', message: 'params go by name: send an object' }],
-      });
+      // Parameters by position are optional in the specification (§4.2) and not offered.
+      throw new DomainError('VALIDATION_FAILED', 'Invalid params', [
+        { path: '', message: 'params go by name: send an object' },
+      ]);
     }
     return this.callCatalogue(
       { operation, params: request.params, records: context.records },

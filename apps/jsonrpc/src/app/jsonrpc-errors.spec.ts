@@ -1,3 +1,4 @@
+import { CONTRACT_ERROR_TABLE, numbersIn } from '@bookshop/domain/testing';
 import { DomainError, ERROR_CODES } from '@bookshop/domain';
 import { RPC_ERRORS, toRpcError } from './jsonrpc-errors';
 
@@ -31,5 +32,12 @@ describe('toRpcError', () => {
 
   it('has a JSON-RPC code for every contract code', () => {
     expect(Object.keys(RPC_ERRORS).sort()).toEqual([...ERROR_CODES].sort());
+  });
+});
+
+describe("RPC_ERRORS against the contract's error table", () => {
+  it.each(CONTRACT_ERROR_TABLE)('answers $code with a code of $jsonrpc', (row) => {
+    // BAD_REQUEST is -32600 from the table; -32700 (Parse error) comes from the protocol layer.
+    expect(numbersIn(row.jsonrpc)).toContain(RPC_ERRORS[row.code].code);
   });
 });

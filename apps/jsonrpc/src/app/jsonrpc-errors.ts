@@ -1,6 +1,12 @@
 import { type ErrorCode } from '@bookshop/domain';
 import { type TransportErrorRenderer, toClientError } from '@bookshop/platform';
-import { INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST, JsonRpcError } from './json-rpc/json-rpc';
+import {
+  INTERNAL_ERROR,
+  INVALID_PARAMS,
+  INVALID_REQUEST,
+  JsonRpcError,
+  METHOD_NOT_FOUND,
+} from './json-rpc/json-rpc';
 
 /**
  * The contract's codes as JSON-RPC error codes (CONTRACT.md, "Errors"). The
@@ -19,6 +25,23 @@ export const RPC_ERRORS = {
   UNAVAILABLE: { code: -32030, message: 'Unavailable' },
   INTERNAL: { code: INTERNAL_ERROR, message: 'Internal error' },
 } as const satisfies Record<ErrorCode, { code: number; message: string }>;
+
+/**
+ * The `data` of the protocol's own errors (§5.1: -32700 Parse error, -32600
+ * Invalid Request, -32601 Method not found): the contract's code for
+ * malformed requests, and why.
+ */
+export function protocolErrorData(reason?: string): { code: ErrorCode; reason?: string } {
+  return { code: 'BAD_REQUEST', ...(reason === undefined ? {} : { reason }) };
+}
+
+/** -32601 for a method the service does not have (§5.1). */
+export function methodNotFound(method: string): JsonRpcError {
+  return new JsonRpcError(METHOD_NOT_FOUND, 'Method not found', {
+    ...protocolErrorData(),
+    method,
+  });
+}
 
 /**
  * A thrown value as a JSON-RPC error: the domain's message, with the string

@@ -1,3 +1,4 @@
+import { CONTRACT_ERROR_TABLE, numbersIn } from '@bookshop/domain/testing';
 import { DomainError, ERROR_CODES } from '@bookshop/domain';
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { PreconditionFailed } from './etag';
@@ -105,4 +106,14 @@ describe('renderRestTransportError', () => {
       requestId: 'r2',
     });
   });
+});
+
+describe("REST_ERRORS against the contract's error table", () => {
+  it.each(CONTRACT_ERROR_TABLE)(
+    'answers $code with the status the contract gives ($rest)',
+    (row) => {
+      // The first number is the code's status; a second (412) is the If-Match precondition, see etag.ts.
+      expect(REST_ERRORS[row.code].status).toBe(numbersIn(row.rest)[0]);
+    },
+  );
 });

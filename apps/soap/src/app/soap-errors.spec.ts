@@ -1,3 +1,4 @@
+import { CONTRACT_ERROR_TABLE } from '@bookshop/domain/testing';
 import { DomainError, ERROR_CODES } from '@bookshop/domain';
 import { SoapFault } from './soap-envelope';
 import { escapeXml, renderFault, SOAP_FAULT_CODES, toFault } from './soap-errors';
@@ -58,5 +59,11 @@ describe('SOAP faults', () => {
     expect(escapeXml(`<a href="x">&'</a>\u0001`)).toBe(
       '&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;\uFFFD',
     );
+  });
+});
+
+describe("SOAP_FAULT_CODES against the contract's error table", () => {
+  it.each(CONTRACT_ERROR_TABLE)('faults $code as $soap', (row) => {
+    expect(`soap:${SOAP_FAULT_CODES[row.code]}`).toBe(row.soap);
   });
 });

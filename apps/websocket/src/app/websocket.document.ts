@@ -1,6 +1,5 @@
 import {
   catalogue,
-  ERROR_CODES,
   EVENT_TYPES,
   inputSchema,
   type JsonSchema,
@@ -150,7 +149,7 @@ export function buildAsyncApiDocument() {
           properties: {
             code: {
               type: 'string',
-              enum: ERROR_CODES.filter((code) => code !== 'PAYLOAD_TOO_LARGE'),
+              enum: Object.values(WS_ERRORS).flatMap((m) => ('frame' in m ? [m.frame] : [])),
             },
             message: { type: 'string' },
             details: { type: 'array', items: { type: 'object' } },

@@ -29,29 +29,4 @@ export async function freshDatabase(
   return database;
 }
 
-/** Collects `count` events from an async iterable, failing after `timeoutMs`. */
-export async function take<T>(
-  source: AsyncIterable<T>,
-  count: number,
-  timeoutMs = 15_000,
-): Promise<T[]> {
-  const out: T[] = [];
-  const iterator = source[Symbol.asyncIterator]();
-  const deadline = Date.now() + timeoutMs;
-  while (out.length < count) {
-    const remaining = deadline - Date.now();
-    let timer: NodeJS.Timeout | undefined;
-    const result = await Promise.race([
-      iterator.next(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`got ${out.length} of ${count} items in ${timeoutMs} ms`)),
-          Math.max(remaining, 0),
-        );
-      }),
-    ]).finally(() => clearTimeout(timer));
-    if (result.done) break;
-    out.push(result.value);
-  }
-  return out;
-}
+export { take } from '@bookshop/domain/testing';

@@ -9,6 +9,7 @@ describe('JsonRpcServer', () => {
   const calls: string[] = [];
   const server = new JsonRpcServer<{ user: string }>({
     maxBatch: 100,
+    protocolErrorData: (reason) => ({ code: 'BAD_REQUEST', ...(reason ? { reason } : {}) }),
     invoke: async (request: JsonRpcRequest, context) => {
       calls.push(request.method);
       const params = request.params as Record<string, number> | number[] | undefined;

@@ -22,6 +22,8 @@ export interface JsonRpcServerOptions<C> {
   maxBatch?: number;
   /** Calls of one batch that run at once; the rest wait their turn (default 8). */
   maxConcurrentCalls?: number;
+  /** The `data` of the protocol's own errors (-32700, -32600), given why; none by default. */
+  protocolErrorData?: (reason?: string) => Record<string, unknown> | undefined;
 }
 
 /**
@@ -32,10 +34,13 @@ export interface JsonRpcServerOptions<C> {
 export class JsonRpcServer<C> {
   private readonly maxBatch: number;
   private readonly maxConcurrentCalls: number;
+  private readonly protocolErrorData: (reason?: string) => Record<string, unknown> | undefined;
 
   constructor(private readonly options: JsonRpcServerOptions<C>) {
     this.maxBatch = options.maxBatch ?? 100;
     this.maxConcurrentCalls = options.maxConcurrentCalls ?? 8;
+    this.protocolErrorData =
+      options.protocolErrorData ?? ((reason) => (reason === undefined ? undefined : { reason }));
   }
 
   async handle(text: string, context: C): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
@@ -47,7 +52,7 @@ export class JsonRpcServer<C> {
       return failure(null, {
         code: PARSE_ERROR,
         message: 'Parse error',
-        data: { code: 'BAD_REQUEST' },
+        data: this.protocolErrorData(),
       });
     }
 
@@ -58,14 +63,14 @@ export class JsonRpcServer<C> {
       return failure(null, {
         code: INVALID_REQUEST,
         message: 'Invalid Request',
-        data: { code: 'BAD_REQUEST', reason: 'empty batch' },
+        data: this.protocolErrorData('empty batch'),
       });
     }
     if (payload.length > this.maxBatch) {
       return failure(null, {
         code: INVALID_REQUEST,
         message: 'Invalid Request',
-        data: { code: 'BAD_REQUEST', reason: `a batch holds at most ${this.maxBatch} calls` },
+        data: this.protocolErrorData(`a batch holds at most ${this.maxBatch} calls`),
       });
     }
     // §6: the calls of a batch may run in any order; replies come only for calls with an id.
@@ -83,7 +88,7 @@ export class JsonRpcServer<C> {
       return failure(validated.id, {
         code: INVALID_REQUEST,
         message: 'Invalid Request',
-        data: { code: 'BAD_REQUEST', reason: validated.reason },
+        data: this.protocolErrorData(validated.reason),
       });
     }
     const { request } = validated;
