@@ -350,6 +350,25 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    id: 'orders.last-copy',
+    rule: 'Two concurrent orders for the last copy: exactly one succeeds',
+    expected: { placed: 1, outOfStock: 9, stock: 0 },
+    async run({ writer }) {
+      const book = await savedBook(writer, { stock: 1 });
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          outcome(writer.placeOrder({ lines: [{ bookId: book.id, quantity: 1 }] })),
+        ),
+      );
+      const failed = outcomes.filter((each) => typeof each !== 'string');
+      return {
+        placed: outcomes.filter((each) => each === 'ok').length,
+        outOfStock: failed.filter((each) => each.code === 'OUT_OF_STOCK').length,
+        stock: (await writer.getBook({ id: book.id })).stock,
+      };
+    },
+  },
+  {
     id: 'orders.validation',
     rule: 'An order has 1–50 lines, each quantity 1–100, no book twice, and every book must exist: each breach is VALIDATION_FAILED with the line’s path',
     expected: {

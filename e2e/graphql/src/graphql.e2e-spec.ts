@@ -278,7 +278,7 @@ describe('the GraphQL service', () => {
       expect(failures).toEqual([]);
     });
 
-    it('answers queries over GET and refuses mutations over GET with 405', async () => {
+    it('GQLHTTP-§GET answers queries over GET and refuses mutations over GET with 405', async () => {
       const get = await fetch(
         `${service.url}/graphql?query=${encodeURIComponent('{ authors(first: 1) { edges { cursor } } }')}`,
       );
@@ -408,7 +408,7 @@ describe('subscriptions over graphql-ws', () => {
     await without.dispose();
   });
 
-  it('refuses a connection whose API key is wrong', async () => {
+  it('GRAPHQLWS-ConnectionInit refuses a connection whose API key is wrong', async () => {
     const client = first.ws('Bearer wrong');
     await expect(take(client.iterate({ query: '{ __typename }' }), 1)).rejects.toMatchObject({
       code: 4403,

@@ -183,7 +183,7 @@ describe('the SOAP service', () => {
   });
 
   describe('every error code, as a Fault with BookshopFault in its detail', () => {
-    it('VALIDATION_FAILED: soap:Client, with each issue’s path', async () => {
+    it('SOAP11-§4.4 VALIDATION_FAILED: soap:Client, with each issue’s path', async () => {
       const book = await newBook();
       const fault = await faultOf(clients.writer, 'PlaceOrder', {
         line: [
@@ -299,7 +299,7 @@ describe('the SOAP service', () => {
       expect((await invoke(clients.reader, 'GetBook', { id: b.id })).book.stock).toBe(2);
     });
 
-    it('PAYLOAD_TOO_LARGE: soap:Client for a body over 1 MiB', async () => {
+    it('SOAP11-§6.2 PAYLOAD_TOO_LARGE: soap:Client for a body over 1 MiB', async () => {
       const padding = 'x'.repeat(1024 * 1024);
       const reply = await post(
         service,
@@ -332,7 +332,7 @@ describe('the SOAP service', () => {
       schemas.envelope(reply.text);
     };
 
-    it('a body that is not a SOAP envelope → soap:Client', async () => {
+    it('SOAP11-§4.4.1 a body that is not a SOAP envelope → soap:Client', async () => {
       await expectFault(await post(service, 'hello'), 'soap:Client', 'BAD_REQUEST');
       await expectFault(await post(service, '{"id": 1}'), 'soap:Client', 'BAD_REQUEST');
       await expectFault(await post(service, ''), 'soap:Client', 'BAD_REQUEST');
@@ -351,7 +351,7 @@ describe('the SOAP service', () => {
       );
     });
 
-    it('a SOAP 1.2 envelope → VersionMismatch', async () => {
+    it('SOAP11-§4.4.1 a SOAP 1.2 envelope → VersionMismatch', async () => {
       const soap12 = envelope(getBook).replace(SOAP_ENV, 'http://www.w3.org/2003/05/soap-envelope');
       await expectFault(
         await post(service, soap12, { 'content-type': 'application/soap+xml; charset=utf-8' }),
@@ -360,7 +360,7 @@ describe('the SOAP service', () => {
       );
     });
 
-    it('a header entry with mustUnderstand="1" that the service does not understand → MustUnderstand, without detail', async () => {
+    it('SOAP11-§4.2.3 a header entry with mustUnderstand="1" that the service does not understand → MustUnderstand, without detail', async () => {
       const header =
         '<t:Transaction xmlns:t="urn:example:tx" s:mustUnderstand="1">5</t:Transaction>';
       const reply = await post(service, envelope(getBook, header));
@@ -370,7 +370,7 @@ describe('the SOAP service', () => {
       expect(textOf(ignorable.text, 'code')).toBe('NOT_FOUND');
     });
 
-    it('a DOCTYPE, and with it any external entity, is refused before parsing further', async () => {
+    it('SOAP11-§3 a DOCTYPE, and with it any external entity, is refused before parsing further', async () => {
       const xxe =
         '<?xml version="1.0"?><!DOCTYPE s:Envelope [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' +
         envelope(`<b:GetBook><b:id>&xxe;</b:id></b:GetBook>`).replace(/^<\?xml[^>]*>/, '');
@@ -389,7 +389,7 @@ describe('the SOAP service', () => {
       expect(textOf(allowed.text, 'code')).toBe('VALIDATION_FAILED');
     });
 
-    it('a SOAPAction that is missing or names another operation → soap:Client', async () => {
+    it('SOAP11-§6.1.1 a SOAPAction that is missing or names another operation → soap:Client', async () => {
       const missing = await fetch(`${service.url}/soap`, {
         method: 'POST',
         headers: { 'content-type': 'text/xml' },
@@ -408,7 +408,7 @@ describe('the SOAP service', () => {
       expect(textOf(right.text, 'code')).toBe('NOT_FOUND');
     });
 
-    it('a content type other than text/xml → soap:Client', async () => {
+    it('SOAP11-§6.1 a content type other than text/xml → soap:Client', async () => {
       await expectFault(
         await post(service, envelope(getBook), { 'content-type': 'application/json' }),
         'soap:Client',

@@ -136,7 +136,7 @@ describe('the WebSocket service', () => {
       client.close();
     });
 
-    it('closes with 1009 on a frame over 1 MiB, and takes one just under', async () => {
+    it('RFC6455-§7.4.1 closes with 1009 on a frame over 1 MiB, and takes one just under', async () => {
       const client = await Client.open(wsUrl);
       const under = JSON.stringify({
         id: 'u',
@@ -255,7 +255,7 @@ describe('the WebSocket service', () => {
 });
 
 describe('WebSocket connections under stress', () => {
-  it('closes a slow consumer with 1008 once its unsent bytes pass the limit', async () => {
+  it('RFC6455-§7.4.1 closes a slow consumer with 1008 once its unsent bytes pass the limit', async () => {
     const { service, wsUrl } = await startWebsocket({ WS_MAX_BUFFERED_BYTES: String(64 * 1024) });
     const writer = await Client.open(wsUrl, bearer);
     const slow = await Client.open(wsUrl);
@@ -280,7 +280,7 @@ describe('WebSocket connections under stress', () => {
     await service.stop();
   });
 
-  it('drops a peer that does not answer pings, and keeps one that does', async () => {
+  it('RFC6455-§5.5.2 drops a peer that does not answer pings, and keeps one that does', async () => {
     const { service, wsUrl } = await startWebsocket({ WS_HEARTBEAT_MS: '200' });
     const dead = await Client.open(wsUrl, { autoPong: false });
     const alive = await Client.open(wsUrl);
@@ -292,7 +292,7 @@ describe('WebSocket connections under stress', () => {
     await service.stop();
   });
 
-  it('closes clients with 1001 when it shuts down', async () => {
+  it('RFC6455-§7.4.1 closes clients with 1001 when it shuts down', async () => {
     const { service, wsUrl } = await startWebsocket();
     const client = await Client.open(wsUrl);
     await client.result('subscribe', { topics: ['books'] });
