@@ -14,3 +14,4 @@ export * from './text-bodies';
 export * from './transport-errors';
 export * from './connection-limits';
 export * from './transport-error.filter';
+export * from './bindings';

@@ -11,7 +11,7 @@ export function savedAuthor(
   client: BookshopClient,
   overrides: Partial<OperationInput<'authors.create'>> = {},
 ): Promise<Author> {
-  return client.createAuthor(anAuthor(overrides) as OperationInput<'authors.create'>);
+  return client.createAuthor(anAuthor(overrides));
 }
 
 /** A stored book with a unique ISBN, by a new author unless `authorId` is given. */
@@ -20,7 +20,5 @@ export async function savedBook(
   overrides: Partial<OperationInput<'books.create'>> = {},
 ): Promise<Book> {
   const authorId = overrides.authorId ?? (await savedAuthor(client)).id;
-  return client.createBook(
-    aBook(authorId, { isbn: uniqueIsbn(), ...overrides }) as OperationInput<'books.create'>,
-  );
+  return client.createBook(aBook(authorId, { isbn: uniqueIsbn(), ...overrides }));
 }

@@ -1,4 +1,5 @@
-import { OPERATION_NAMES, type OperationName } from '@bookshop/domain';
+import { type OperationName } from '@bookshop/domain';
+import { operationsByName } from '@bookshop/platform';
 
 /** How JSON-RPC carries an operation: the method a Request object names. */
 export interface JsonrpcBinding {
@@ -26,6 +27,4 @@ export const JSONRPC_BINDINGS = {
 } as const satisfies Record<OperationName, JsonrpcBinding>;
 
 /** The catalogue operation a method name calls, if any. */
-export const OPERATION_BY_METHOD: ReadonlyMap<string, OperationName> = new Map(
-  OPERATION_NAMES.map((name) => [JSONRPC_BINDINGS[name].method, name]),
-);
+export const OPERATION_BY_METHOD = operationsByName(JSONRPC_BINDINGS, (b) => b.method);

@@ -1,11 +1,11 @@
 import {
   type Author,
   type Book,
-  OPERATION_NAMES,
   type Order,
   type OperationName,
   type Page,
 } from '@bookshop/domain';
+import { operationsByName } from '@bookshop/platform';
 
 /** The request element's children as node `soap` reads them. */
 export type SoapArgs = Record<string, unknown> | null | undefined;
@@ -115,9 +115,7 @@ export function soapOutput(operation: OperationName, result: unknown): Record<st
 }
 
 /** The catalogue operation a SOAP operation name serves (`CreateBook` → `books.create`). */
-export const OPERATION_BY_SOAP_NAME: ReadonlyMap<string, OperationName> = new Map(
-  OPERATION_NAMES.map((name) => [SOAP_BINDINGS[name].name, name]),
-);
+export const OPERATION_BY_SOAP_NAME = operationsByName(SOAP_BINDINGS, (b) => b.name);
 
 /**
  * The element's children, without the attributes node `soap` collects; an

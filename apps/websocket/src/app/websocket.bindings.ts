@@ -1,4 +1,5 @@
-import { OPERATION_NAMES, type OperationName } from '@bookshop/domain';
+import { type OperationName } from '@bookshop/domain';
+import { operationsByName } from '@bookshop/platform';
 
 /** How a request frame carries an operation: its `op`. */
 export interface WebsocketBinding {
@@ -26,6 +27,4 @@ export const WEBSOCKET_BINDINGS = {
 } as const satisfies Record<OperationName, WebsocketBinding>;
 
 /** The catalogue operation a frame's op names, if any. */
-export const OPERATION_BY_OP: ReadonlyMap<string, OperationName> = new Map(
-  OPERATION_NAMES.map((name) => [WEBSOCKET_BINDINGS[name].op, name]),
-);
+export const OPERATION_BY_OP = operationsByName(WEBSOCKET_BINDINGS, (b) => b.op);
