@@ -23,8 +23,8 @@ import { loadGraphqlSettings } from '../src/app/settings';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
 const config = loadConfig(
-  { LOG_LEVEL: 'silent', API_KEYS: 'bench' },
-  { name: 'graphql-bench', defaultPort: 0 },
+  { LOG_LEVEL: 'silent', API_KEYS: 'bench', PORT: '0' },
+  { name: 'graphql' },
 );
 // The service's defaults, with introspection on as in development: graphql-http's audits query __type.
 const settings = loadGraphqlSettings(

@@ -9,7 +9,6 @@ import { loadGraphqlSettings } from './app/settings';
 void runService({
   name: 'graphql',
   renderTransportError: renderGraphqlTransportError,
-  defaultPort: 3003,
   settings: loadGraphqlSettings,
   module: (config, settings) => AppModule.forRoot(config, settings),
   configure: async (app) => {

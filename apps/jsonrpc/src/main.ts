@@ -6,7 +6,6 @@ import { renderRpcTransportError } from './app/jsonrpc-errors';
 void runService({
   name: 'jsonrpc',
   renderTransportError: renderRpcTransportError,
-  defaultPort: 3004,
   module: (config) => AppModule.forRoot(config),
   // The JSON-RPC layer parses bodies itself: malformed JSON is -32700, not HTTP 400.
   configure: takeBodiesAsText,

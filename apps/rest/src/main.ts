@@ -7,7 +7,6 @@ import { configureRest } from './app/configure';
 void runService({
   name: 'rest',
   renderTransportError: renderRestTransportError,
-  defaultPort: 3001,
   module: (config) => AppModule.forRoot(config),
   configure: configureRest,
   bodyParser: false,

@@ -7,7 +7,6 @@ import { loadSoapSettings } from './app/settings';
 void runService({
   name: 'soap',
   renderTransportError: renderSoapTransportError,
-  defaultPort: 3002,
   settings: loadSoapSettings,
   module: (config, settings) => AppModule.forRoot(config, settings),
   // The endpoint reads every body as an envelope: what is not one gets a SOAP fault, not a 415.

@@ -8,7 +8,6 @@ import { loadWebsocketSettings } from './app/settings';
 void runService({
   name: 'websocket',
   renderTransportError: renderWsTransportError,
-  defaultPort: 3005,
   settings: loadWebsocketSettings,
   module: (config, settings) => AppModule.forRoot(config, settings),
   // The contract's frames ({id, op, params}) become Nest messages through the adapter's parser.

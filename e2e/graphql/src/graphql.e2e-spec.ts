@@ -248,15 +248,24 @@ describe('the GraphQL service', () => {
       const authors = [author];
       for (let i = 1; i < 20; i++) authors.push(await newAuthor(`Batch ${i}`));
       for (const a of authors) await newBook({ authorId: a.id, title: `Batched by ${a.name}` });
-      const sqlSoFar = () => service.logs.filter((entry) => entry['event'] === 'sql').length;
-      const before = sqlSoFar();
-      const result = (
-        await data(
-          '{ books(filter: {q: "Batched by"}, first: 20) { edges { node { title author { name } } } } }',
-        )
-      ).books;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      const queries = sqlSoFar() - before;
+      // Only this request's statements count: they carry its id, and its completion line comes after them.
+      const requestId = `batching-${Date.now()}`;
+      const response = await fetch(`${service.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+        body: JSON.stringify({
+          query:
+            '{ books(filter: {q: "Batched by"}, first: 20) { edges { node { title author { name } } } } }',
+        }),
+      });
+      const result = ((await response.json()) as { data: { books: any } }).data.books;
+      const ofRequest = (entry: Record<string, unknown>) =>
+        (entry['req'] as { id?: unknown } | undefined)?.id === requestId;
+      for (let waited = 0; !service.logs.some((e) => ofRequest(e) && 'res' in e); waited += 20) {
+        if (waited > 5000) throw new Error('the request was not logged as completed');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const queries = service.logs.filter((e) => ofRequest(e) && e['event'] === 'sql').length;
       expect(result.edges).toHaveLength(20);
       expect(new Set(result.edges.map((e: any) => e.node.author.name)).size).toBe(20);
       expect(queries).toBeGreaterThan(0);

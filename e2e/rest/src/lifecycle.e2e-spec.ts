@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,15 @@ import { join } from 'node:path';
 import { startRest } from './support';
 
 const MAIN = join(__dirname, '../../../dist/apps/rest/main.js');
+
+/** Runs the built service with these settings until it exits (it is expected to refuse to start). */
+function runOnce(env: Record<string, string>): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [MAIN], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+}
 
 describe('the REST service process', () => {
   it('stops gracefully on SIGTERM, closing its database', async () => {
@@ -19,11 +28,7 @@ describe('the REST service process', () => {
   });
 
   it('exits 1 with a clear message, not a stack trace, on a bad setting', () => {
-    const result = spawnSync(process.execPath, [MAIN], {
-      env: { ...process.env, PORT: 'abc', DATABASE_URL: 'mysql://nope' },
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
+    const result = runOnce({ PORT: 'abc', DATABASE_URL: 'mysql://nope' });
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
       'Invalid configuration for the rest service:\n  PORT: must be a port number\n  DATABASE_URL: must be a postgres:// URL\n',
@@ -31,11 +36,7 @@ describe('the REST service process', () => {
   });
 
   it('refuses to start in production without API keys', () => {
-    const result = spawnSync(process.execPath, [MAIN], {
-      env: { ...process.env, NODE_ENV: 'production', API_KEYS: '' },
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
+    const result = runOnce({ NODE_ENV: 'production', API_KEYS: '' });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('API_KEYS: must hold at least one key in production');
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -55,15 +56,10 @@ describe('the REST service process', () => {
   });
 
   it('reports a database it cannot reach in one line naming DATABASE_URL, and exits 1', () => {
-    const result = spawnSync(process.execPath, [MAIN], {
-      env: {
-        ...process.env,
-        PORT: '0',
-        LOG_FORMAT: 'json',
-        DATABASE_URL: 'postgres://nobody:wrong@127.0.0.1:1/none',
-      },
-      encoding: 'utf8',
-      timeout: 20_000,
+    const result = runOnce({
+      PORT: '0',
+      LOG_FORMAT: 'json',
+      DATABASE_URL: 'postgres://nobody:wrong@127.0.0.1:1/none',
     });
     expect(result.status).toBe(1);
     const failures = startupFailures(result.stdout);
@@ -79,11 +75,7 @@ describe('the REST service process', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bookshop-rest-'));
     const { service } = await startRest({ DATABASE_URL: '', PGLITE_DIR: dir });
     try {
-      const result = spawnSync(process.execPath, [MAIN], {
-        env: { ...process.env, PORT: '0', LOG_FORMAT: 'json', DATABASE_URL: '', PGLITE_DIR: dir },
-        encoding: 'utf8',
-        timeout: 20_000,
-      });
+      const result = runOnce({ PORT: '0', LOG_FORMAT: 'json', DATABASE_URL: '', PGLITE_DIR: dir });
       expect(result.status).toBe(1);
       const failures = startupFailures(result.stdout);
       expect(failures).toHaveLength(1);
@@ -104,11 +96,7 @@ describe('the REST service process', () => {
     const { port } = holder.address() as AddressInfo;
     try {
       for (const format of ['json', 'pretty']) {
-        const result = spawnSync(process.execPath, [MAIN], {
-          env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_FORMAT: format },
-          encoding: 'utf8',
-          timeout: 20_000,
-        });
+        const result = runOnce({ HOST: '127.0.0.1', PORT: String(port), LOG_FORMAT: format });
         expect(result.status).toBe(1);
         expect(result.stderr).toBe('');
         const lines = result.stdout.trim().split('\n');

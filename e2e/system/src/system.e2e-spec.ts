@@ -9,17 +9,12 @@ import {
   type Protocol,
   WebSocketClient,
 } from '@bookshop/clients';
+import { DEFAULT_PORTS } from '@bookshop/domain';
 import { freshTestDatabase } from '@bookshop/testing';
 
 const MAIN = join(__dirname, '../../../dist/tools/system/main.js');
 const OFFSET = 20_000;
-const PORTS: Record<Protocol, number> = {
-  rest: 3001,
-  soap: 3002,
-  graphql: 3003,
-  jsonrpc: 3004,
-  websocket: 3005,
-};
+const PORTS: Record<Protocol, number> = DEFAULT_PORTS;
 const url = (protocol: Protocol) => `http://127.0.0.1:${PORTS[protocol] + OFFSET}`;
 
 interface System {

@@ -12,3 +12,4 @@ export * from './demo-catalogue';
 export { type UseCase, type UseCaseDependencies } from './use-cases/use-case';
 export * from './batch-reads';
 export * from './json-schemas';
+export * from './services';

@@ -9,7 +9,7 @@ import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { ConfigError, loadConfig, type ServiceConfig } from './config';
 import { ConnectionLimiter } from './connection-limits';
 import { createLogger, StartupLogger } from './log-output';
-import { requestIdOf } from './logging';
+import { requestIdOf, requestPathOf } from './logging';
 import { MAX_BODY_BYTES } from './tokens';
 import {
   answerClientError,
@@ -17,16 +17,14 @@ import {
   type TransportErrorRenderer,
   type TransportFailure,
 } from './transport-errors';
-import { DomainError } from '@bookshop/domain';
+import { DomainError, type ServiceName } from '@bookshop/domain';
 
 /** A path segment (an id) may be this long before the router refuses the URL (414, BAD_REQUEST). */
 export const MAX_PARAM_LENGTH = 512;
 
 export interface ServiceDefinition<S = undefined> {
-  /** The service's name, in logs and messages. */
-  name: string;
-  /** The port when PORT is unset (CONTRACT.md, "Per protocol"). */
-  defaultPort: number;
+  /** The service's name, in logs and messages; its port when PORT is unset is DEFAULT_PORTS[name]. */
+  name: ServiceName;
   /** The service's own settings, read from the environment with the shared ones; throw ConfigError when bad. */
   settings?: (env: Record<string, string | undefined>, config: ServiceConfig) => S;
   /** The root module, given the validated config. */
@@ -103,7 +101,7 @@ export async function runService<S = undefined>(
           };
           const rendered = definition.renderTransportError(failure, {
             requestId: requestIdOf(request.raw),
-            path: (request.raw.url ?? '').split('?')[0] ?? '',
+            path: requestPathOf(request.raw),
           });
           void reply
             .status(rendered.status)

@@ -1,6 +1,6 @@
 import { ConfigError, DEV_API_KEY, defaultLogFormat, loadConfig } from './config';
 
-const service = { name: 'rest', defaultPort: 3001 };
+const service = { name: 'rest' } as const;
 
 describe('loadConfig', () => {
   it('uses the defaults: embedded database, the dev key, the service port', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PORTS, type ServiceName } from '@bookshop/domain';
 import { type RateLimitSettings } from './rate-limits';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -142,7 +143,7 @@ export function parseEnvironment<S extends z.ZodType>(
  */
 export function loadConfig(
   env: Record<string, string | undefined>,
-  service: { name: string; defaultPort: number },
+  service: { name: ServiceName },
   logFormatWhenUnset: LogFormat = defaultLogFormat(env),
 ): ServiceConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
@@ -167,7 +168,7 @@ export function loadConfig(
   return {
     service: service.name,
     nodeEnv: values.NODE_ENV,
-    port: values.PORT ?? service.defaultPort,
+    port: values.PORT ?? DEFAULT_PORTS[service.name],
     host: values.HOST,
     database: {
       url: values.DATABASE_URL,

@@ -1,4 +1,5 @@
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
+import { DEFAULT_PORTS } from '@bookshop/domain';
 import {
   GenericContainer,
   Network,
@@ -29,13 +30,7 @@ export interface ServiceContainers {
   stop(): Promise<void>;
 }
 
-const PORTS: Record<string, number> = {
-  rest: 3001,
-  soap: 3002,
-  graphql: 3003,
-  jsonrpc: 3004,
-  websocket: 3005,
-};
+const PORTS: Record<string, number> = DEFAULT_PORTS;
 
 /**
  * Starts the named services from their images, together (as replicas would

@@ -8,14 +8,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { DEFAULT_PORTS } from '@bookshop/domain';
 import { startEmbeddedServer, type EmbeddedServer } from '@bookshop/persistence';
 
 const SERVICES = [
-  { name: 'rest', port: 3001, at: 'http://localhost:PORT/api/docs' },
-  { name: 'soap', port: 3002, at: 'http://localhost:PORT/soap?wsdl' },
-  { name: 'graphql', port: 3003, at: 'http://localhost:PORT/graphql' },
-  { name: 'jsonrpc', port: 3004, at: 'http://localhost:PORT/rpc' },
-  { name: 'websocket', port: 3005, at: 'ws://localhost:PORT/ws' },
+  { name: 'rest', port: DEFAULT_PORTS.rest, at: 'http://localhost:PORT/api/docs' },
+  { name: 'soap', port: DEFAULT_PORTS.soap, at: 'http://localhost:PORT/soap?wsdl' },
+  { name: 'graphql', port: DEFAULT_PORTS.graphql, at: 'http://localhost:PORT/graphql' },
+  { name: 'jsonrpc', port: DEFAULT_PORTS.jsonrpc, at: 'http://localhost:PORT/rpc' },
+  { name: 'websocket', port: DEFAULT_PORTS.websocket, at: 'ws://localhost:PORT/ws' },
 ] as const;
 
 const COLOURS = [36, 35, 33, 32, 34];

@@ -1,8 +1,7 @@
 import { ConfigError, loadConfig } from '@bookshop/platform';
 import { loadGraphqlSettings } from './settings';
 
-const config = (env: Record<string, string>) =>
-  loadConfig(env, { name: 'graphql', defaultPort: 3003 });
+const config = (env: Record<string, string>) => loadConfig(env, { name: 'graphql' });
 
 describe('loadGraphqlSettings', () => {
   it('limits depth to 10 and turns introspection and the IDE on outside production', () => {
