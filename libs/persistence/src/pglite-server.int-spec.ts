@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,43 @@ describe('an embedded database folder', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+/** A StartupMessage (protocol 3.0) for user and database `bookshop`. */
+function startupMessage(): Buffer {
+  const params = Buffer.from('user\0bookshop\0database\0bookshop\0\0');
+  const message = Buffer.alloc(8 + params.length);
+  message.writeInt32BE(message.length, 0);
+  message.writeInt32BE(196608, 4);
+  params.copy(message, 8);
+  return message;
+}
+
+/** A simple Query message. */
+function queryMessage(sql: string): Buffer {
+  const text = Buffer.from(`${sql}\0`);
+  const header = Buffer.alloc(5);
+  header.write('Q', 0);
+  header.writeInt32BE(4 + text.length, 1);
+  return Buffer.concat([header, text]);
+}
+
+/** A raw client connected to the server that never reads what the server sends. */
+async function rawClient(url: string): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.pause();
+  socket.on('error', () => undefined);
+  return socket;
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('PgliteServer: one embedded database over the wire', () => {
   let pglite: PGlite;
@@ -112,6 +150,44 @@ describe('PgliteServer: one embedded database over the wire', () => {
       quitter as unknown as { connection: { stream: { destroy(): void } } }
     ).connection.stream.destroy();
     expect((await waiting).rows).toEqual([{ n: 0 }]);
+  });
+
+  it('ends a connection that sends a message over the size limit, and serves the others', async () => {
+    await server.close();
+    server = new PgliteServer(pglite, { maxMessageBytes: 64 * 1024 });
+    url = `postgres://bookshop@127.0.0.1:${await server.listen()}/bookshop`;
+    const raw = await rawClient(url);
+    const closed = new Promise((resolve) => raw.once('close', resolve));
+    raw.write(startupMessage());
+    raw.write(queryMessage(`SELECT '${'x'.repeat(64 * 1024)}'`));
+    await closed;
+    expect((await pool().query<{ n: number }>('SELECT n FROM counter')).rows).toEqual([{ n: 0 }]);
+  });
+
+  it('stops reading and serving a client that never reads, holding bounded bytes, and serves the others', async () => {
+    await server.close();
+    const maxQueuedBytes = 16 * 1024;
+    server = new PgliteServer(pglite, { maxQueuedBytes });
+    url = `postgres://bookshop@127.0.0.1:${await server.listen()}/bookshop`;
+    const raw = await rawClient(url);
+    try {
+      raw.write(startupMessage());
+      // 5000 queries of 100 KB replies each: 500 MB, far more than any buffer on the way.
+      const query = queryMessage("SELECT repeat('x', 100000)");
+      for (let i = 0; i < 5000; i++) raw.write(query);
+      const stalled = () => server.usage().find((each) => each.unsentBytes > 0 && !each.reading);
+      await until(() => stalled() !== undefined, 'the connection is neither read nor served');
+      const first = stalled()!;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const later = stalled()!;
+      expect(later).toEqual(first);
+      // One read chunk past the bound at most, and one reply past the socket's high-water mark.
+      expect(later.queuedBytes).toBeLessThanOrEqual(maxQueuedBytes + 64 * 1024);
+      expect(later.unsentBytes).toBeLessThanOrEqual(100_000 + 64 * 1024);
+      expect((await pool().query<{ n: number }>('SELECT n FROM counter')).rows).toEqual([{ n: 0 }]);
+    } finally {
+      raw.destroy();
+    }
   });
 
   it('delivers a NOTIFY to the connections listening on its channel, and only to them', async () => {

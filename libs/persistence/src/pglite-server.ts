@@ -36,10 +36,18 @@ export class PgliteServer {
   private owner?: Connection;
   private running = false;
 
+  private readonly maxMessageBytes: number;
+  private readonly maxQueuedBytes: number;
+  private readonly maxUnsentBytes: number;
+
   constructor(
     private readonly pglite: PGlite,
-    private readonly options: { host?: string; port?: number; maxConnections?: number } = {},
-  ) {}
+    private readonly options: PgliteServerOptions = {},
+  ) {
+    this.maxMessageBytes = options.maxMessageBytes ?? 16 * 1024 * 1024;
+    this.maxQueuedBytes = options.maxQueuedBytes ?? 1024 * 1024;
+    this.maxUnsentBytes = options.maxUnsentBytes ?? 8 * 1024 * 1024;
+  }
 
   /** Starts listening; resolves with the port (a free one when `port` is 0 or unset). */
   async listen(): Promise<number> {
@@ -74,10 +82,14 @@ export class PgliteServer {
       buffer: Buffer.alloc(0),
       started: false,
       pending: [],
+      pendingBytes: 0,
       requests: [],
+      queuedBytes: 0,
       listening: new Set(),
     };
     this.connections.add(connection);
+    // A client that does not read its replies is not served until it does; the others are.
+    socket.on('drain', () => this.drain());
     socket.on('data', (chunk: Buffer) => {
       connection.buffer = Buffer.concat([connection.buffer, chunk]);
       this.read(connection);
@@ -114,33 +126,55 @@ export class PgliteServer {
       }
       if (buffer.length < 5) return;
       const length = buffer.readInt32BE(1) + 1;
-      if (length < 5) return void connection.socket.destroy();
+      // Like Postgres, a message over the limit ends the connection ("invalid message length").
+      if (length < 5 || length > this.maxMessageBytes) return void connection.socket.destroy();
       if (buffer.length < length) return;
       const message = buffer.subarray(0, length);
       connection.buffer = buffer.subarray(length);
       const type = String.fromCharCode(message[0] ?? 0);
       if (type === 'X') return void connection.socket.end();
       connection.pending.push(message);
+      connection.pendingBytes += message.length;
+      if (connection.pendingBytes > this.maxMessageBytes) return void connection.socket.destroy();
       if (type === 'S' || type === 'Q') {
         const request = connection.pending;
         connection.pending = [];
+        connection.pendingBytes = 0;
         this.enqueue(connection, request, type === 'Q' ? queryText(message) : undefined);
       }
     }
   }
 
   private enqueue(connection: Connection, messages: Buffer[], sql: string | undefined): void {
-    connection.requests.push({ messages, sql });
+    const bytes = messages.reduce((sum, message) => sum + message.length, 0);
+    connection.requests.push({ messages, sql, bytes });
+    connection.queuedBytes += bytes;
+    // Requests queue up to a bound; past it the connection is not read until they run.
+    if (connection.queuedBytes > this.maxQueuedBytes) connection.socket.pause();
     if (!this.queue.includes(connection)) this.queue.push(connection);
     this.drain();
+  }
+
+  /** What each connection holds in memory now, for the tests of its bounds. */
+  usage(): { queuedBytes: number; unsentBytes: number; reading: boolean }[] {
+    return [...this.connections].map(({ queuedBytes, socket }) => ({
+      queuedBytes,
+      unsentBytes: socket.writableLength,
+      reading: !socket.isPaused(),
+    }));
   }
 
   /** Runs queued requests one at a time, the transaction's owner first and alone. */
   private drain(): void {
     if (this.running) return;
-    const next = this.owner ?? this.queue.find((connection) => connection.requests.length > 0);
-    const request = next?.requests.shift();
-    if (!next || !request) return;
+    const ready = (connection: Connection) =>
+      connection.requests.length > 0 && !connection.socket.writableNeedDrain;
+    const next = this.owner ?? this.queue.find(ready);
+    if (!next || !ready(next)) return;
+    const request = next.requests.shift();
+    if (!request) return;
+    next.queuedBytes -= request.bytes;
+    if (next.socket.isPaused() && next.queuedBytes <= this.maxQueuedBytes) next.socket.resume();
     if (next.requests.length === 0) this.queue.splice(this.queue.indexOf(next), 1);
     else this.queue.push(...this.queue.splice(this.queue.indexOf(next), 1));
     this.running = true;
@@ -197,8 +231,10 @@ export class PgliteServer {
     const channelEnd = message.indexOf(0, 9);
     const channel = message.toString('utf8', 9, channelEnd);
     for (const connection of this.connections) {
-      if (connection.listening.has(channel) && !connection.socket.destroyed)
-        connection.socket.write(message);
+      if (!connection.listening.has(channel) || connection.socket.destroyed) continue;
+      // A listener that stopped reading is let go rather than buffered for without end.
+      if (connection.socket.writableLength > this.maxUnsentBytes) connection.socket.destroy();
+      else connection.socket.write(message);
     }
   }
 
@@ -213,8 +249,23 @@ export class PgliteServer {
   }
 }
 
+export interface PgliteServerOptions {
+  host?: string;
+  /** 0 or unset: a free port. */
+  port?: number;
+  /** Connections at once (default 200). */
+  maxConnections?: number;
+  /** Largest message, and largest request up to its Sync (default 16 MiB); more ends the connection. */
+  maxMessageBytes?: number;
+  /** Requests a connection may queue, in bytes, before it is not read until they run (default 1 MiB). */
+  maxQueuedBytes?: number;
+  /** Notifications a listener may leave unread, in bytes, before it is disconnected (default 8 MiB). */
+  maxUnsentBytes?: number;
+}
+
 interface Request {
   messages: Buffer[];
+  bytes: number;
   /** The text of a simple Query. */
   sql: string | undefined;
 }
@@ -225,7 +276,9 @@ interface Connection {
   started: boolean;
   /** Messages of the request being received (up to its Sync). */
   pending: Buffer[];
+  pendingBytes: number;
   requests: Request[];
+  queuedBytes: number;
   listening: Set<string>;
 }
 
