@@ -17,7 +17,13 @@ export function resultSchemas(target: JsonSchemaTarget): Record<string, JsonSche
     target,
     uri: (name) => `#/components/schemas/${name}`,
   }) as { schemas: Record<string, JsonSchema> };
-  for (const schema of Object.values(schemas)) delete schema['$schema'];
+  // `uri` names the references between them; as an `$id` the same text would be a JSON-pointer
+  // fragment, which JSON Schema forbids (an `$id` is a base URI), and Swagger UI would then show
+  // no examples. The documents place each schema under components, so the references resolve.
+  for (const schema of Object.values(schemas)) {
+    delete schema['$schema'];
+    delete schema['$id'];
+  }
   return schemas;
 }
 
