@@ -78,6 +78,25 @@ function queryParameters(operation: OperationName) {
   }));
 }
 
+/** The result schemas the paths use, directly or through one another (`Deleted` has no body on HTTP: 204). */
+function referenced(
+  schemas: Record<string, unknown>,
+  paths: Record<string, unknown>,
+): Record<string, unknown> {
+  const used = new Set<string>();
+  let text = JSON.stringify(paths);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const name of Object.keys(schemas)) {
+      if (used.has(name) || !text.includes(`"#/components/schemas/${name}"`)) continue;
+      used.add(name);
+      text += JSON.stringify(schemas[name]);
+      grew = true;
+    }
+  }
+  return Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
+}
+
 /** The OpenAPI 3.1 document, generated from the catalogue's schemas so that it cannot drift from them. */
 export function buildOpenApiDocument(): Record<string, unknown> {
   const schemas = resultSchemas('draft-2020-12');
@@ -132,6 +151,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     (paths[route.path] ??= {})[route.method] = {
       operationId: operation,
       summary: op.summary,
+      description: `${op.summary}. ${op.writes ? 'Needs an API key (`Authorization: Bearer <key>`).' : 'Public.'} The catalogue operation \`${operation}\`.`,
       tags: [operation.split('.')[0]],
       ...(parameters.length ? { parameters } : {}),
       ...(route.input === 'body'
@@ -151,11 +171,20 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     openapi: '3.1.0',
     info: {
       title: 'Bookshop REST API',
+      contact: { name: 'Bookshop' },
       version: '1.0.0',
       description:
         'Authors, books and orders. Money is integer cents; times are ISO-8601 UTC. Writes need an API key.',
     },
     servers: [{ url: '/' }],
+    tags: [
+      { name: 'authors', description: 'Authors of the books' },
+      { name: 'books', description: 'Books, their prices and their stock' },
+      {
+        name: 'orders',
+        description: 'Orders: placed atomically, cancelled with their stock put back',
+      },
+    ],
     paths,
     components: {
       securitySchemes: {
@@ -166,7 +195,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         },
       },
       schemas: {
-        ...schemas,
+        ...referenced(schemas, paths),
         Problem: {
           type: 'object',
           description: 'RFC 9457 problem details with the contract code',
