@@ -34,6 +34,11 @@ const depConstraints = [
     onlyDependOnLibsWithTags: ['type:domain', 'type:data', 'type:platform'],
   },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:platform'] },
+  // The explorer calls the five services the way their users do: through the clients.
+  {
+    sourceTag: 'type:explorer',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:client'],
+  },
   { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:domain'] },
   {
     sourceTag: 'type:tool',

@@ -6,3 +6,5 @@ export * from './jsonrpc.client';
 export * from './websocket.client';
 export * from './catalogue.client';
 export * from './connect';
+export * from './wire-recorder';
+export * from './call-operation';

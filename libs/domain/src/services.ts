@@ -4,6 +4,7 @@
  * the tests read this one table.
  */
 export const DEFAULT_PORTS = {
+  explorer: 3000,
   rest: 3001,
   soap: 3002,
   graphql: 3003,

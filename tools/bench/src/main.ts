@@ -23,7 +23,8 @@ import {
   type TestPostgres,
 } from '@bookshop/testing';
 import { sql } from 'drizzle-orm';
-import { cpuMs, load, peakRssMiB, percentile, WireCounter } from './measure';
+import { WireRecorder } from '@bookshop/clients';
+import { cpuMs, load, peakRssMiB, percentile } from './measure';
 import { type Measurement, writeReport } from './report';
 import { type SeededData, type Target, TARGETS, WORKLOADS } from './targets';
 
@@ -174,7 +175,8 @@ async function main(): Promise<void> {
     const wire = new Map<string, { sent: number; received: number }>();
     for (const target of TARGETS) {
       if (target.revalidates) data.etags = await etags(services.rest, data.bookIds);
-      const counter = await WireCounter.inFrontOf(services[target.service].url);
+      // Counted, not recorded: bytes headers, framing and upgrades included.
+      const counter = await WireRecorder.inFrontOf(services[target.service].url, 0);
       const driver = target.driver(counter.url, data, 1);
       for (const workload of target.workloads) {
         const op = driver.ops[workload]!;

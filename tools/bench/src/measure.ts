@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createConnection, createServer, type Server } from 'node:net';
-import { type AddressInfo } from 'node:net';
 import { type Op } from './targets';
 
 export interface LoadResult {
@@ -66,58 +64,4 @@ export function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   return kb / 1024;
-}
-
-/**
- * A TCP relay in front of a service that counts the bytes each way, headers,
- * framing and upgrades included: what an operation costs on the wire.
- */
-export class WireCounter {
-  private constructor(
-    private readonly server: Server,
-    private readonly counts: { sent: number; received: number },
-    readonly url: string,
-  ) {}
-
-  static async inFrontOf(target: string): Promise<WireCounter> {
-    const { hostname, port } = new URL(target);
-    const counts = { sent: 0, received: 0 };
-    const server = createServer((client) => {
-      const upstream = createConnection({ host: hostname, port: Number(port) });
-      client.on('data', (chunk: Buffer) => {
-        counts.sent += chunk.length;
-        upstream.write(chunk);
-      });
-      upstream.on('data', (chunk: Buffer) => {
-        counts.received += chunk.length;
-        client.write(chunk);
-      });
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-      client.on('error', () => upstream.destroy());
-      upstream.on('error', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port: relay } = server.address() as AddressInfo;
-    return new WireCounter(server, counts, `http://127.0.0.1:${relay}`);
-  }
-
-  /** Bytes the client sent since the last reset. */
-  get sent(): number {
-    return this.counts.sent;
-  }
-
-  /** Bytes the service sent since the last reset. */
-  get received(): number {
-    return this.counts.received;
-  }
-
-  reset(): void {
-    this.counts.sent = 0;
-    this.counts.received = 0;
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
 }

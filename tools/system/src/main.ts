@@ -1,4 +1,5 @@
-// `npm start`: the five services together on one database, in one terminal.
+// `npm start`: the five services together on one database, and the explorer
+// that calls them side by side, in one terminal.
 //
 // Without DATABASE_URL, one embedded Postgres (PGlite, in memory or in
 // PGLITE_DIR) is migrated and seeded here and served over the Postgres wire
@@ -17,9 +18,19 @@ const SERVICES = [
   { name: 'graphql', port: DEFAULT_PORTS.graphql, at: 'http://localhost:PORT/graphql' },
   { name: 'jsonrpc', port: DEFAULT_PORTS.jsonrpc, at: 'http://localhost:PORT/rpc' },
   { name: 'websocket', port: DEFAULT_PORTS.websocket, at: 'ws://localhost:PORT/ws' },
+  { name: 'explorer', port: DEFAULT_PORTS.explorer, at: 'http://localhost:PORT/' },
 ] as const;
 
-const COLOURS = [36, 35, 33, 32, 34];
+/** The explorer reaches each service where this launcher put it. */
+const explorerTargets = (offset: number) =>
+  Object.fromEntries(
+    SERVICES.filter((service) => service.name !== 'explorer').map((service) => [
+      `EXPLORER_${service.name.toUpperCase()}_URL`,
+      `http://127.0.0.1:${service.port + offset}`,
+    ]),
+  );
+
+const COLOURS = [36, 35, 33, 32, 34, 37];
 const env = process.env;
 const terminal = process.stdout.isTTY === true;
 const dist = join(__dirname, '../../apps');
@@ -31,7 +42,7 @@ function prefix(name: string, index: number): string {
 }
 
 function say(line: string): void {
-  process.stdout.write(`${prefix('system', 5)}${line}\n`);
+  process.stdout.write(`${prefix('system', 6)}${line}\n`);
 }
 
 function portSetting(): number {
@@ -106,6 +117,7 @@ async function main(): Promise<void> {
         SEED_DEMO_DATA: embedded ? 'false' : (env['SEED_DEMO_DATA'] ?? 'false'),
         LOG_FORMAT: env['LOG_FORMAT'] ?? (terminal ? 'pretty' : 'json'),
         FORCE_COLOR: terminal ? '1' : '0',
+        ...(service.name === 'explorer' ? explorerTargets(offset) : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -137,7 +149,7 @@ async function main(): Promise<void> {
     return;
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  say(`all five ready in ${seconds} s, on one database:`);
+  say(`all five ready in ${seconds} s with the explorer, on one database:`);
   for (const service of SERVICES)
     say(
       `  ${service.name.padEnd(width)} ${service.at.replace('PORT', String(service.port + offset))}`,

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'explorer',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,126 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { PROTOCOLS } from '@bookshop/clients';
+import {
+  catalogue,
+  DomainError,
+  inputSchema,
+  isOperationName,
+  OPERATION_NAMES,
+} from '@bookshop/domain';
+import { type FastifyReply } from 'fastify';
+import { runOnAll } from './exchange';
+import { preparePreset, PRESET_NAMES, type PresetName } from './presets';
+import { EXPLORER_SETTINGS, type ExplorerSettings } from './settings';
+
+/** The page's files: bundled by `nx page explorer` beside the service's own bundle. */
+const PAGE_DIR = [join(__dirname, '../explorer-page'), join(__dirname, 'page')].find((dir) =>
+  existsSync(join(dir, 'index.html')),
+);
+
+const PAGE_FILES: Record<string, string> = {
+  'main.js': 'text/javascript; charset=utf-8',
+  'main.js.map': 'application/json; charset=utf-8',
+  'main.css': 'text/css; charset=utf-8',
+};
+
+/** What the page sends to run one call over all five protocols. */
+interface ExchangeRequest {
+  operation?: unknown;
+  input?: unknown;
+  withoutKey?: unknown;
+  preset?: unknown;
+}
+
+/** The most of an input the reply echoes (a 1 MiB preset is shown by its size). */
+const MAX_ECHO = 4096;
+
+@Controller()
+export class ExplorerController {
+  constructor(@Inject(EXPLORER_SETTINGS) private readonly settings: ExplorerSettings) {}
+
+  @Get()
+  page(@Res() reply: FastifyReply) {
+    return this.file('index.html', 'text/html; charset=utf-8', reply);
+  }
+
+  @Get(':file')
+  asset(@Param('file') name: string, @Res() reply: FastifyReply) {
+    const type = PAGE_FILES[name];
+    if (!type) throw new DomainError('NOT_FOUND', `No page file ${name}`);
+    return this.file(name, type, reply);
+  }
+
+  /** The catalogue as the page builds its form from: names, summaries, input schemas. */
+  @Get('api/operations')
+  operations() {
+    return OPERATION_NAMES.map((name) => ({
+      name,
+      summary: catalogue[name].summary,
+      writes: catalogue[name].writes,
+      input: inputSchema(name, 'draft-2020-12'),
+    }));
+  }
+
+  /** Where the services are (the page subscribes to the two that push events) and the presets. */
+  @Get('api/config')
+  config() {
+    return {
+      services: Object.fromEntries(
+        PROTOCOLS.map((protocol) => [
+          protocol,
+          { port: Number(new URL(this.settings.targets[protocol]).port) },
+        ]),
+      ),
+      presets: PRESET_NAMES,
+    };
+  }
+
+  /** Runs one call over all five protocols and answers with the five transcripts. */
+  @Post('api/exchange')
+  @HttpCode(200)
+  async exchange(@Body() body: ExchangeRequest) {
+    const { operation, input, withoutKey } = await this.requested(body ?? {});
+    const runs = await runOnAll(
+      this.settings.targets,
+      operation,
+      input,
+      withoutKey ? undefined : this.settings.apiKey,
+    );
+    const echoed = JSON.stringify(input) ?? 'null';
+    return {
+      operation,
+      input: echoed.length <= MAX_ECHO ? input : `(${echoed.length} characters of JSON)`,
+      withoutKey,
+      runs,
+    };
+  }
+
+  private async requested(body: ExchangeRequest) {
+    if (body.preset !== undefined) {
+      if (!(PRESET_NAMES as readonly unknown[]).includes(body.preset)) {
+        throw DomainError.invalidField('preset', `must be one of ${PRESET_NAMES.join(', ')}`);
+      }
+      const preset = await preparePreset(
+        body.preset as PresetName,
+        this.settings.targets.rest,
+        this.settings.apiKey,
+      );
+      return { ...preset, withoutKey: preset.withoutKey === true };
+    }
+    if (!isOperationName(body.operation)) {
+      throw DomainError.invalidField('operation', 'must name a catalogue operation');
+    }
+    return {
+      operation: body.operation,
+      input: body.input ?? {},
+      withoutKey: body.withoutKey === true,
+    };
+  }
+
+  private file(name: string, type: string, reply: FastifyReply) {
+    if (!PAGE_DIR) throw new Error('The explorer page is not built: run `npx nx page explorer`');
+    return reply.type(type).send(readFileSync(join(PAGE_DIR, name)));
+  }
+}

@@ -1,0 +1,41 @@
+import { PROTOCOLS } from '@bookshop/clients';
+import { DEFAULT_PORTS } from '@bookshop/domain';
+import { ConfigError, type ServiceConfig } from '@bookshop/platform';
+import { type Targets } from './exchange';
+
+export interface ExplorerSettings {
+  /** Where the explorer reaches each service: `EXPLORER_<PROTOCOL>_URL`, default loopback at its port. */
+  targets: Targets;
+  /** The key the explorer writes with: `EXPLORER_API_KEY`, else the first of `API_KEYS`, else `dev-key`. */
+  apiKey: string;
+}
+
+export const EXPLORER_SETTINGS = Symbol('EXPLORER_SETTINGS');
+
+export function loadExplorerSettings(
+  env: Record<string, string | undefined>,
+  _config: ServiceConfig,
+): ExplorerSettings {
+  const problems: string[] = [];
+  const targets = Object.fromEntries(
+    PROTOCOLS.map((protocol) => {
+      const name = `EXPLORER_${protocol.toUpperCase()}_URL`;
+      const value = env[name] || `http://127.0.0.1:${DEFAULT_PORTS[protocol]}`;
+      if (!/^https?:\/\/[^/]+\/?$/.test(value)) problems.push(`${name}: must be http://host:port`);
+      return [protocol, value.replace(/\/$/, '')];
+    }),
+  ) as Targets;
+  if (problems.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration for the explorer service:\n  ${problems.join('\n  ')}`,
+    );
+  }
+  const apiKey =
+    env['EXPLORER_API_KEY'] ||
+    (env['API_KEYS'] ?? '')
+      .split(',')
+      .map((key) => key.trim())
+      .find((key) => key.length > 0) ||
+    'dev-key';
+  return { targets, apiKey };
+}

@@ -1,0 +1,3 @@
+const serviceWebpackConfig = require('../../tools/webpack/service.config');
+
+module.exports = serviceWebpackConfig('explorer');
