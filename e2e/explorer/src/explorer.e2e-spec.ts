@@ -1,0 +1,143 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { DEFAULT_PORTS } from '@bookshop/domain';
+
+const ROOT = join(__dirname, '../../..');
+const MAIN = join(ROOT, 'dist/tools/system/main.js');
+const OFFSET = 24_000;
+const EXPLORER = `http://127.0.0.1:${DEFAULT_PORTS.explorer + OFFSET}`;
+const SHOTS = join(ROOT, 'tmp/explorer');
+/** Debian's Chromium; never a downloaded browser. */
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let system: ChildProcess;
+let browser: Browser;
+let page: Page;
+/** Every request the page made, HTTP and WebSocket: none may leave loopback. */
+const requested: string[] = [];
+
+beforeAll(async () => {
+  system = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, SYSTEM_PORT_OFFSET: String(OFFSET), LOG_FORMAT: 'json', API_KEYS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  for (const stream of [system.stdout, system.stderr])
+    if (stream) createInterface({ input: stream }).on('line', (line) => lines.push(line));
+  const deadline = Date.now() + 90_000;
+  while (!lines.some((line) => line.includes('all five ready'))) {
+    if (system.exitCode !== null || Date.now() > deadline)
+      throw new Error(`npm start did not come up:\n${lines.slice(-30).join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  page = await browser.newPage({ viewport: { width: 1800, height: 1300 } });
+  page.on('request', (request) => requested.push(request.url()));
+  page.on('websocket', (socket) => requested.push(socket.url()));
+  await page.goto(EXPLORER);
+  await page.waitForSelector('body[data-ready="true"]');
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (system && system.exitCode === null) {
+    const exited = new Promise((resolve) => system.once('exit', resolve));
+    system.kill('SIGINT');
+    await exited;
+  }
+});
+
+/** Runs a preset from its button and waits for its five columns. */
+async function runPreset(name: string) {
+  const before = await page.textContent('#status');
+  await page.click(`button[data-preset="${name}"]`);
+  // The status line names the five outcomes once the exchange is back.
+  await page.waitForFunction((previous) => {
+    const status = document.getElementById('status')?.textContent ?? '';
+    return status !== previous && status.includes(' · ');
+  }, before);
+  return page.$$eval('article.run', (runs) =>
+    runs.map((run) => ({
+      protocol: (run as HTMLElement).dataset['protocol'],
+      code: (run as HTMLElement).dataset['code'],
+      wire: run.querySelector('.wire')?.textContent,
+      bytes: run.querySelector('.facts span[title^="bytes"]')?.textContent,
+      messages: run.querySelectorAll('pre').length,
+    })),
+  );
+}
+
+describe('the explorer in Chromium', () => {
+  it('runs books.get over all five wires and shows five results side by side', async () => {
+    const runs = await runPreset('read');
+    expect(runs.map((run) => run.protocol)).toEqual([
+      'rest',
+      'soap',
+      'graphql',
+      'jsonrpc',
+      'websocket',
+    ]);
+    for (const run of runs) {
+      expect(run.code).toBe('ok');
+      expect(run.bytes).toMatch(/^↑ \d+ B ↓ \d+ B$/);
+      expect(run.messages).toBeGreaterThanOrEqual(2);
+    }
+    const rest = await page.textContent('article.run[data-protocol="rest"] pre.client');
+    expect(rest).toMatch(/^GET \/api\/books\/[0-9a-f-]{36} HTTP\/1\.1/);
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, 'books-get.png'), fullPage: true });
+  });
+
+  it('shows CONFLICT in each protocol’s own shape for a stale expectedVersion', async () => {
+    const runs = await runPreset('stale-version');
+    expect(runs.map((run) => run.code)).toEqual(Array(5).fill('CONFLICT'));
+    expect(runs.map((run) => run.wire)).toEqual([
+      '412',
+      'soap:Client',
+      '200 CONFLICT',
+      '-32009',
+      'error CONFLICT',
+    ]);
+    await page.screenshot({ path: join(SHOTS, 'stale-version.png'), fullPage: true });
+  });
+
+  it('pushes a write made in the explorer to the WebSocket and graphql-ws subscribers', async () => {
+    await page.fill('#topics', 'authors');
+    await page.click('#subscribe');
+    // Both subscriptions answer before the write: the WebSocket one replies, graphql-ws acknowledges.
+    await page.waitForTimeout(500);
+    await page.selectOption('#operation', 'authors.create');
+    await page.fill('#field-name', 'Written in the explorer');
+    await page.click('#send');
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('#events-websocket li').length >= 5 &&
+        document.querySelectorAll('#events-graphql li').length >= 5,
+    );
+    for (const list of ['#events-websocket', '#events-graphql']) {
+      const events = await page.$$eval(`${list} li`, (items) =>
+        items.map((item) => item.textContent),
+      );
+      expect(events).toHaveLength(5);
+      for (const event of events) expect(event).toMatch(/^\d+ author\.created$/);
+    }
+  });
+
+  it('loads nothing from outside loopback', () => {
+    expect(requested.length).toBeGreaterThan(0);
+    for (const url of requested)
+      expect(new URL(url).hostname).toMatch(/^(127\.0\.0\.1|localhost)$/);
+  });
+});
