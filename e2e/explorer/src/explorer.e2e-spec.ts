@@ -135,6 +135,43 @@ describe('the explorer in Chromium', () => {
     }
   });
 
+  it('serves GraphiQL from the GraphQL service itself, and it runs a query', async () => {
+    const ide = await browser.newPage();
+    ide.on('request', (request) => requested.push(request.url()));
+    try {
+      await ide.goto(`http://127.0.0.1:${DEFAULT_PORTS.graphql + OFFSET}/graphql`);
+      await ide.click('.graphiql-execute-button');
+      await ide.waitForFunction(() =>
+        document.querySelector('.result-window')?.textContent?.includes('"title"'),
+      );
+      expect(await ide.textContent('.result-window')).toContain('"edges"');
+    } finally {
+      await ide.close();
+    }
+  });
+
+  it('shows real examples in Swagger UI, not "string" for every field', async () => {
+    const docs = await browser.newPage();
+    docs.on('request', (request) => requested.push(request.url()));
+    try {
+      await docs.goto(`http://127.0.0.1:${DEFAULT_PORTS.rest + OFFSET}/api/docs`);
+      const operation = docs
+        .locator('.opblock-get')
+        .filter({ has: docs.locator('[data-path="/api/books/{id}"]') })
+        .first();
+      await operation.locator('.opblock-summary').click();
+      const example = await operation.locator('.microlight').first().elementHandle();
+      if (!example) throw new Error('no example shown');
+      const text = (await example.textContent()) ?? '';
+      // Generated from the schemas: integers for money, UUID-shaped ids, ISO times.
+      expect(text).toMatch(/"priceCents": \d+/);
+      expect(text).toMatch(/"id": "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-/);
+      expect(text).toMatch(/"createdAt": "\d{4}-\d\d-\d\dT/);
+    } finally {
+      await docs.close();
+    }
+  });
+
   it('loads nothing from outside loopback', () => {
     expect(requested.length).toBeGreaterThan(0);
     for (const url of requested)

@@ -108,7 +108,8 @@ export function graphqlOptions(
     autoSchemaFile: true,
     sortSchema: true,
     introspection: settings.introspection,
-    graphiql: settings.ide,
+    // The IDE is served from bundled files (graphiql.ts); Apollo's own would load it from a CDN.
+    graphiql: false,
     playground: false,
     // Reads are public and credentials travel in a header, not a cookie, so a
     // cross-site GET can only read what anyone may read: GET stays usable
