@@ -9,6 +9,13 @@ import { loadGraphqlSettings } from './app/settings';
 
 void runService({
   name: 'graphql',
+  landing: {
+    protocol: 'GraphQL over HTTP, subscriptions over graphql-ws',
+    endpoint: '/graphql',
+    document: '/graphql',
+    note: 'introspection; the SDL is apps/graphql/schema.graphql',
+    ui: '/graphql',
+  },
   renderTransportError: renderGraphqlTransportError,
   settings: loadGraphqlSettings,
   module: (config, settings) => AppModule.forRoot(config, settings),

@@ -5,6 +5,12 @@ import { renderRpcTransportError } from './app/jsonrpc-errors';
 
 void runService({
   name: 'jsonrpc',
+  landing: {
+    protocol: 'JSON-RPC 2.0 over HTTP POST',
+    endpoint: '/rpc',
+    document: '/rpc',
+    note: 'OpenRPC, by GET or by the rpc.discover method',
+  },
   renderTransportError: renderRpcTransportError,
   module: (config) => AppModule.forRoot(config),
   // The JSON-RPC layer parses bodies itself: malformed JSON is -32700, not HTTP 400.

@@ -6,6 +6,12 @@ import { configureRest } from './app/configure';
 
 void runService({
   name: 'rest',
+  landing: {
+    protocol: 'REST: HTTP and JSON, errors as RFC 9457 problems',
+    endpoint: '/api',
+    document: '/api/openapi.json',
+    ui: '/api/docs',
+  },
   renderTransportError: renderRestTransportError,
   module: (config) => AppModule.forRoot(config),
   configure: configureRest,

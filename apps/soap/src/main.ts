@@ -6,6 +6,11 @@ import { loadSoapSettings } from './app/settings';
 
 void runService({
   name: 'soap',
+  landing: {
+    protocol: 'SOAP 1.1, document/literal, WS-Security UsernameToken for writes',
+    endpoint: '/soap',
+    document: '/soap?wsdl',
+  },
   renderTransportError: renderSoapTransportError,
   settings: loadSoapSettings,
   module: (config, settings) => AppModule.forRoot(config, settings),

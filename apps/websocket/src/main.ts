@@ -7,6 +7,11 @@ import { loadWebsocketSettings } from './app/settings';
 
 void runService({
   name: 'websocket',
+  landing: {
+    protocol: 'WebSocket (RFC 6455), JSON text frames',
+    endpoint: '/ws',
+    document: '/asyncapi.json',
+  },
   renderTransportError: renderWsTransportError,
   settings: loadWebsocketSettings,
   module: (config, settings) => AppModule.forRoot(config, settings),

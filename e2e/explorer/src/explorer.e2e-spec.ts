@@ -172,6 +172,26 @@ describe('the explorer in Chromium', () => {
     }
   });
 
+  it("answers each service's GET / with its protocol, its document and the explorer", async () => {
+    const documents = {
+      rest: '/api/openapi.json',
+      soap: '/soap?wsdl',
+      graphql: '/graphql',
+      jsonrpc: '/rpc',
+      websocket: '/asyncapi.json',
+    } as const;
+    for (const [service, document] of Object.entries(documents)) {
+      const base = `http://127.0.0.1:${DEFAULT_PORTS[service as keyof typeof documents] + OFFSET}`;
+      const facts = (await (await fetch(`${base}/`)).json()) as Record<string, string>;
+      expect(facts).toMatchObject({ service, document, explorer: expect.stringMatching(/^http/) });
+      const html = await fetch(`${base}/`, { headers: { accept: 'text/html' } });
+      expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await html.text()).toContain(`href="${document}"`);
+    }
+    const openrpc = await fetch(`http://127.0.0.1:${DEFAULT_PORTS.jsonrpc + OFFSET}/rpc`);
+    expect(((await openrpc.json()) as { openrpc: string }).openrpc).toMatch(/^1\.3/);
+  });
+
   it('loads nothing from outside loopback', () => {
     expect(requested.length).toBeGreaterThan(0);
     for (const url of requested)

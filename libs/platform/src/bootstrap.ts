@@ -17,7 +17,8 @@ import {
   type TransportErrorRenderer,
   type TransportFailure,
 } from './transport-errors';
-import { DomainError, type ServiceName } from '@bookshop/domain';
+import { DEFAULT_PORTS, DomainError, type ServiceName } from '@bookshop/domain';
+import { type Landing, serveLanding } from './landing';
 
 /** A path segment (an id) may be this long before the router refuses the URL (414, BAD_REQUEST). */
 export const MAX_PARAM_LENGTH = 512;
@@ -35,6 +36,8 @@ export interface ServiceDefinition<S = undefined> {
     config: ServiceConfig,
     settings: S,
   ) => Promise<void> | void;
+  /** What `GET /` tells a reader about the service (the explorer has a page of its own there). */
+  landing?: Landing;
   /** Nest's JSON and form parsers (default on); a service that parses bodies itself turns them off. */
   bodyParser?: boolean;
   /**
@@ -147,6 +150,14 @@ export async function runService<S = undefined>(
     connections.release(request.raw.socket);
     done();
   });
+  if (definition.landing) {
+    serveLanding(
+      fastify,
+      config.service,
+      definition.landing,
+      process.env['EXPLORER_URL'] || `http://localhost:${DEFAULT_PORTS.explorer}/`,
+    );
+  }
   await definition.configure?.(app, config, settings);
   try {
     await app.listen(config.port, config.host);

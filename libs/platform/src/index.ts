@@ -15,3 +15,4 @@ export * from './transport-errors';
 export * from './connection-limits';
 export * from './transport-error.filter';
 export * from './bindings';
+export * from './landing';

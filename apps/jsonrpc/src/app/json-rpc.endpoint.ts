@@ -30,7 +30,8 @@ export interface RpcContext extends CallCredentials {
 @Injectable()
 export class JsonRpcEndpoint implements OnModuleInit {
   private readonly logger = new Logger('JsonRpc');
-  private readonly discovery = buildOpenRpcDocument();
+  /** The OpenRPC document `rpc.discover` (and `GET /rpc`) returns. */
+  readonly discovery = buildOpenRpcDocument();
   private callCatalogue!: (call: CatalogueCall, credentials: CallCredentials) => Promise<unknown>;
   readonly server = new JsonRpcServer<RpcContext>({
     maxBatch: MAX_BATCH,

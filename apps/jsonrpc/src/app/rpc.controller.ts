@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { callRecordsOf, classifyTransportStatus, type TransportFailure } from '@bookshop/platform';
 import { type FastifyReply } from 'fastify';
 import { JsonRpcEndpoint } from './json-rpc.endpoint';
@@ -16,6 +16,12 @@ export class RpcController {
    * malformed JSON is answered with -32700 as §5 asks, not with HTTP 400.
    * Every reply is HTTP 200; nothing to reply (notifications only) is 204.
    */
+  /** The OpenRPC document, as `rpc.discover` returns it, for a browser or curl. */
+  @Get('rpc')
+  discover() {
+    return this.endpoint.discovery;
+  }
+
   @Post('rpc')
   @HttpCode(200)
   async handle(
