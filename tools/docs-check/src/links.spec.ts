@@ -66,6 +66,8 @@ describe('links in the documentation', () => {
     (_name, file) => {
       const broken = localLinks(readFileSync(file, 'utf8')).flatMap(({ text, target }) => {
         const path = join(dirname(file), decodeURIComponent(target.split('#')[0]!));
+        // CONTRACT.md and ARCHITECTURE.md sit beside the repository, not in a clone of it.
+        if (relative(ROOT, path).startsWith('..')) return [];
         if (!existsSync(path)) return [`${target}: no such file`];
         if (statSync(path).isDirectory() || extname(path) !== '.ts') return [];
         const source = readFileSync(path, 'utf8');
