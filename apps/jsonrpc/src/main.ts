@@ -10,6 +10,7 @@ void runService({
     endpoint: '/rpc',
     document: '/rpc',
     note: 'OpenRPC, by GET or by the rpc.discover method',
+    view: '/documents/jsonrpc',
   },
   renderTransportError: renderRpcTransportError,
   module: (config) => AppModule.forRoot(config),

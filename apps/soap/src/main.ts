@@ -10,6 +10,7 @@ void runService({
     protocol: 'SOAP 1.1, document/literal, WS-Security UsernameToken for writes',
     endpoint: '/soap',
     document: '/soap?wsdl',
+    view: '/documents/soap',
   },
   renderTransportError: renderSoapTransportError,
   settings: loadSoapSettings,

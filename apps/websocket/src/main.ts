@@ -11,6 +11,7 @@ void runService({
     protocol: 'WebSocket (RFC 6455), JSON text frames',
     endpoint: '/ws',
     document: '/asyncapi.json',
+    view: '/documents/websocket',
   },
   renderTransportError: renderWsTransportError,
   settings: loadWebsocketSettings,

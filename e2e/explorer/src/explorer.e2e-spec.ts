@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { DEFAULT_PORTS } from '@bookshop/domain';
+import { DEFAULT_PORTS, OPERATION_NAMES } from '@bookshop/domain';
 
 const ROOT = join(__dirname, '../../..');
 const MAIN = join(ROOT, 'dist/tools/system/main.js');
@@ -172,6 +172,69 @@ describe('the explorer in Chromium', () => {
     }
   });
 
+  /** Opens one of the explorer's readable documents and waits for it to be drawn. */
+  async function openDocument(protocol: string) {
+    const view = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    view.on('request', (request) => requested.push(request.url()));
+    await view.goto(`${EXPLORER}/documents/${protocol}`);
+    await view.waitForSelector('body[data-ready]');
+    expect(await view.getAttribute('body', 'data-ready')).toBe('true');
+    return view;
+  }
+
+  it('shows the WSDL readably: each operation with its SOAPAction, request and response fields', async () => {
+    const view = await openDocument('soap');
+    try {
+      const operations = await view.$$eval('section.operation', (sections) =>
+        sections.map((section) => (section as HTMLElement).dataset['operation']),
+      );
+      expect(operations).toHaveLength(OPERATION_NAMES.length);
+      expect(operations).toContain('UpdateBook');
+      const update = view.locator('section[data-operation="UpdateBook"]');
+      expect(await update.textContent()).toContain('urn:bookshop:v1#UpdateBook');
+      const fields = await update
+        .locator('table.fields')
+        .first()
+        .locator('tbody td:first-child')
+        .allTextContents();
+      expect(fields).toEqual(['id', 'title', 'authorId', 'isbn', 'priceCents', 'expectedVersion']);
+      // Types are listed with their fields, and an operation's types link to them.
+      expect(await view.locator('#type-Book td.mono').allTextContents()).toContain('stock');
+      await view.screenshot({ path: join(SHOTS, 'wsdl.png') });
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('shows the OpenRPC document readably: every method with its params, result and errors', async () => {
+    const view = await openDocument('jsonrpc');
+    try {
+      const methods = await view.$$eval('section.operation', (sections) =>
+        sections.map((section) => (section as HTMLElement).dataset['operation']),
+      );
+      expect(methods).toEqual(OPERATION_NAMES);
+      const update = (await view.locator('#method-books\\.update').textContent()) ?? '';
+      expect(update).toContain('expectedVersion');
+      expect(update).toContain('-32009');
+      expect(update).toContain('"code":"CONFLICT"');
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('shows the AsyncAPI document in the AsyncAPI React component, bundled with the explorer', async () => {
+    const view = await openDocument('websocket');
+    try {
+      await view.waitForSelector('#introduction');
+      const text = (await view.textContent('#document')) ?? '';
+      expect(text).toContain('Bookshop WebSocket API');
+      for (const name of OPERATION_NAMES) expect(text).toContain(`${name} request`);
+      await view.screenshot({ path: join(SHOTS, 'asyncapi.png') });
+    } finally {
+      await view.close();
+    }
+  });
+
   it("answers each service's GET / with its protocol, its document and the explorer", async () => {
     const documents = {
       rest: '/api/openapi.json',
@@ -187,6 +250,9 @@ describe('the explorer in Chromium', () => {
       const html = await fetch(`${base}/`, { headers: { accept: 'text/html' } });
       expect(html.headers.get('content-type')).toMatch(/^text\/html/);
       expect(await html.text()).toContain(`href="${document}"`);
+      // The three documents without a tool of their own point at the explorer's readable view.
+      if (['soap', 'jsonrpc', 'websocket'].includes(service))
+        expect(facts['view']).toMatch(new RegExp(`^http://[^/]+/documents/${service}$`));
     }
     const openrpc = await fetch(`http://127.0.0.1:${DEFAULT_PORTS.jsonrpc + OFFSET}/rpc`);
     expect(((await openrpc.json()) as { openrpc: string }).openrpc).toMatch(/^1\.3/);

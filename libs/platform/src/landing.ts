@@ -12,6 +12,8 @@ export interface Landing {
   note?: string;
   /** Its own interactive tool, if it has one. */
   ui?: string;
+  /** The explorer's readable view of the document (a path on the explorer), if it has one. */
+  view?: string;
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -27,7 +29,8 @@ export function serveLanding(
   landing: Landing,
   explorer: string,
 ): void {
-  const facts = { service, ...landing, explorer };
+  const view = landing.view ? new URL(landing.view, explorer).href : undefined;
+  const facts = { service, ...landing, ...(view ? { view } : {}), explorer };
   fastify.get('/', (request, reply) => {
     if (!(request.headers.accept ?? '').includes('text/html')) return reply.send(facts);
     const link = (href: string) => `<a href="${escapeHtml(href)}">${escapeHtml(href)}</a>`;
@@ -39,6 +42,7 @@ export function serveLanding(
         `${link(landing.document)}${landing.note ? ` (${escapeHtml(landing.note)})` : ''}`,
       ],
       ...(landing.ui ? [['its own tool', link(landing.ui)]] : []),
+      ...(view ? [['the document, readable', link(view)]] : []),
       ['all five side by side', link(explorer)],
     ];
     return reply

@@ -22,8 +22,27 @@ const PAGE_DIR = [join(__dirname, '../explorer-page'), join(__dirname, 'page')].
 const PAGE_FILES: Record<string, string> = {
   'main.js': 'text/javascript; charset=utf-8',
   'main.js.map': 'application/json; charset=utf-8',
+  'documents.js': 'text/javascript; charset=utf-8',
+  'documents.js.map': 'application/json; charset=utf-8',
   'main.css': 'text/css; charset=utf-8',
 };
+
+/** Packages' browser files the page loads (`vendor.json`), copied beside it. */
+const VENDOR_FILES: Record<string, string> = {
+  'asyncapi.js': 'text/javascript; charset=utf-8',
+  'asyncapi.css': 'text/css; charset=utf-8',
+};
+
+/** The contract documents the explorer shows readably, and where each service serves its own. */
+const DOCUMENTS = {
+  soap: { path: '/soap?wsdl', type: 'text/xml; charset=utf-8' },
+  jsonrpc: { path: '/rpc', type: 'application/json; charset=utf-8' },
+  websocket: { path: '/asyncapi.json', type: 'application/json; charset=utf-8' },
+} as const;
+type DocumentProtocol = keyof typeof DOCUMENTS;
+
+/** How long the explorer waits for a service's document. */
+const DOCUMENT_TIMEOUT_MS = 5000;
 
 /** What the page sends to run one call over all five protocols. */
 interface ExchangeRequest {
@@ -50,6 +69,37 @@ export class ExplorerController {
     const type = PAGE_FILES[name];
     if (!type) throw new DomainError('NOT_FOUND', `No page file ${name}`);
     return this.file(name, type, reply);
+  }
+
+  @Get('vendor/:file')
+  vendor(@Param('file') name: string, @Res() reply: FastifyReply) {
+    const type = VENDOR_FILES[name];
+    if (!type) throw new DomainError('NOT_FOUND', `No vendor file ${name}`);
+    return this.file(join('vendor', name), type, reply);
+  }
+
+  /** A readable view of the WSDL, the OpenRPC or the AsyncAPI document. */
+  @Get('documents/:protocol')
+  documentPage(@Param('protocol') protocol: string, @Res() reply: FastifyReply) {
+    documentProtocol(protocol);
+    return this.file('documents.html', 'text/html; charset=utf-8', reply);
+  }
+
+  /** The document as its service serves it, fetched here so the page needs no CORS. */
+  @Get('api/documents/:protocol')
+  async document(@Param('protocol') protocol: string, @Res() reply: FastifyReply) {
+    const { path, type } = DOCUMENTS[documentProtocol(protocol)];
+    const url = `${this.settings.targets[protocol as DocumentProtocol]}${path}`;
+    let response: Response;
+    try {
+      response = await fetch(url, { signal: AbortSignal.timeout(DOCUMENT_TIMEOUT_MS) });
+    } catch {
+      throw new DomainError('UNAVAILABLE', `The ${protocol} service did not answer at ${url}`);
+    }
+    if (!response.ok) {
+      throw new DomainError('UNAVAILABLE', `The ${protocol} service answered ${response.status}`);
+    }
+    return reply.type(type).send(await response.text());
   }
 
   /** The catalogue as the page builds its form from: names, summaries, input schemas. */
@@ -123,4 +173,14 @@ export class ExplorerController {
     if (!PAGE_DIR) throw new Error('The explorer page is not built: run `npx nx page explorer`');
     return reply.type(type).send(readFileSync(join(PAGE_DIR, name)));
   }
+}
+
+function documentProtocol(protocol: string): DocumentProtocol {
+  if (!Object.prototype.hasOwnProperty.call(DOCUMENTS, protocol)) {
+    throw new DomainError(
+      'NOT_FOUND',
+      `No readable document for ${protocol}: one of ${Object.keys(DOCUMENTS).join(', ')}`,
+    );
+  }
+  return protocol as DocumentProtocol;
 }

@@ -1,6 +1,6 @@
 import { PROTOCOLS } from '@bookshop/clients';
 import { DEFAULT_PORTS } from '@bookshop/domain';
-import { ConfigError, type ServiceConfig } from '@bookshop/platform';
+import { ConfigError, DEV_API_KEY, type ServiceConfig } from '@bookshop/platform';
 import { type Targets } from './exchange';
 
 export interface ExplorerSettings {
@@ -14,7 +14,7 @@ export const EXPLORER_SETTINGS = Symbol('EXPLORER_SETTINGS');
 
 export function loadExplorerSettings(
   env: Record<string, string | undefined>,
-  _config: ServiceConfig,
+  config: ServiceConfig,
 ): ExplorerSettings {
   const problems: string[] = [];
   const targets = Object.fromEntries(
@@ -30,12 +30,6 @@ export function loadExplorerSettings(
       `Invalid configuration for the explorer service:\n  ${problems.join('\n  ')}`,
     );
   }
-  const apiKey =
-    env['EXPLORER_API_KEY'] ||
-    (env['API_KEYS'] ?? '')
-      .split(',')
-      .map((key) => key.trim())
-      .find((key) => key.length > 0) ||
-    'dev-key';
+  const apiKey = env['EXPLORER_API_KEY'] || config.apiKeys[0] || DEV_API_KEY;
   return { targets, apiKey };
 }

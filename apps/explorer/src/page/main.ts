@@ -3,6 +3,9 @@
 // five transcripts side by side, and subscribes to the live events over
 // WebSocket and graphql-ws. Everything it loads comes from the explorer.
 
+import { byId, element, json } from './dom';
+import { type Config, renderNav } from './nav';
+
 interface JsonSchema {
   type?: string | string[];
   description?: string;
@@ -33,34 +36,6 @@ interface Exchange {
   operation: string;
   input: unknown;
   runs: ProtocolRun[];
-}
-
-interface Config {
-  services: Record<string, { port: number }>;
-  presets: string[];
-}
-
-const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  properties: Partial<HTMLElementTagNameMap[K]> & { dataset?: Record<string, string> } = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  const { dataset, ...rest } = properties;
-  Object.assign(node, rest);
-  for (const [key, value] of Object.entries(dataset ?? {})) node.dataset[key] = value;
-  node.append(...children);
-  return node;
-}
-
-async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, init);
-  const body = (await response.json()) as T & { error?: { code: string; message: string } };
-  if (!response.ok)
-    throw new Error(body.error ? `${body.error.code}: ${body.error.message}` : response.statusText);
-  return body;
 }
 
 const typeOf = (schema: JsonSchema): string => {
@@ -244,6 +219,7 @@ async function main(): Promise<void> {
     json<Operation[]>('/api/operations'),
   ]);
   operations = loaded;
+  renderNav(config);
   const select = byId<HTMLSelectElement>('operation');
   select.append(...operations.map((op) => element('option', { value: op.name }, op.name)));
   select.value = 'books.get';
