@@ -1,12 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { DEFAULT_PORTS, OPERATION_NAMES } from '@bookshop/domain';
+import { type RunningSystem, startSystem } from '@bookshop/testing';
 
 const ROOT = join(__dirname, '../../..');
-const MAIN = join(ROOT, 'dist/tools/system/main.js');
 const OFFSET = 24_000;
 const EXPLORER = `http://127.0.0.1:${DEFAULT_PORTS.explorer + OFFSET}`;
 const SHOTS = join(ROOT, 'tmp/explorer');
@@ -22,26 +20,14 @@ const FLAGS = [
   '--disable-sync',
 ];
 
-let system: ChildProcess;
+let system: RunningSystem;
 let browser: Browser;
 let page: Page;
 /** Every request the page made, HTTP and WebSocket: none may leave loopback. */
 const requested: string[] = [];
 
 beforeAll(async () => {
-  system = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, SYSTEM_PORT_OFFSET: String(OFFSET), LOG_FORMAT: 'json', API_KEYS: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  for (const stream of [system.stdout, system.stderr])
-    if (stream) createInterface({ input: stream }).on('line', (line) => lines.push(line));
-  const deadline = Date.now() + 90_000;
-  while (!lines.some((line) => line.includes('all five ready'))) {
-    if (system.exitCode !== null || Date.now() > deadline)
-      throw new Error(`npm start did not come up:\n${lines.slice(-30).join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  system = await startSystem(OFFSET, { API_KEYS: '' });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   page = await browser.newPage({ viewport: { width: 1800, height: 1300 } });
   page.on('request', (request) => requested.push(request.url()));
@@ -52,11 +38,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (system && system.exitCode === null) {
-    const exited = new Promise((resolve) => system.once('exit', resolve));
-    system.kill('SIGINT');
-    await exited;
-  }
+  await system?.stop();
 });
 
 /** Runs a preset from its button and waits for its five columns. */

@@ -1,6 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { demoAuthors, type BookshopEvent } from '@bookshop/domain';
 import {
   connect,
@@ -10,54 +7,18 @@ import {
   WebSocketClient,
 } from '@bookshop/clients';
 import { DEFAULT_PORTS } from '@bookshop/domain';
-import { freshTestDatabase } from '@bookshop/testing';
+import { freshTestDatabase, type RunningSystem, startSystem } from '@bookshop/testing';
 
-const MAIN = join(__dirname, '../../../dist/tools/system/main.js');
 const OFFSET = 20_000;
 const PORTS: Record<Protocol, number> = DEFAULT_PORTS;
 const url = (protocol: Protocol) => `http://127.0.0.1:${PORTS[protocol] + OFFSET}`;
 
-interface System {
-  process: ChildProcess;
-  lines: string[];
-  readyAfterMs: number;
-  stop(): Promise<number | null>;
-}
-
-/** Runs `npm start`'s launcher as `npm start` does, and waits for "all five ready". */
-async function startSystem(env: Record<string, string> = {}): Promise<System> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, SYSTEM_PORT_OFFSET: String(OFFSET), LOG_FORMAT: 'json', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  for (const stream of [child.stdout, child.stderr])
-    createInterface({ input: stream }).on('line', (line) => lines.push(line));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const deadline = Date.now() + 90_000;
-  while (!lines.some((line) => line.includes('all five ready'))) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`the system did not start:\n${lines.slice(-30).join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    process: child,
-    lines,
-    readyAfterMs: performance.now() - started,
-    stop: async () => {
-      child.kill('SIGINT');
-      return exited;
-    },
-  };
-}
-
 describe('npm start', () => {
   describe('on the embedded database', () => {
-    let system: System;
+    let system: RunningSystem;
 
     beforeAll(async () => {
-      system = await startSystem({ API_KEYS: 'system-key' });
+      system = await startSystem(OFFSET, { API_KEYS: 'system-key' });
       console.log(`[system] all five ready after ${(system.readyAfterMs / 1000).toFixed(1)} s`);
     });
 
@@ -138,7 +99,10 @@ describe('npm start', () => {
   describe('on Postgres (DATABASE_URL)', () => {
     it('seeds an empty database once, though five services start together, when SEED_DEMO_DATA is true', async () => {
       const databaseUrl = await freshTestDatabase('system');
-      const system = await startSystem({ DATABASE_URL: databaseUrl, SEED_DEMO_DATA: 'true' });
+      const system = await startSystem(OFFSET, {
+        DATABASE_URL: databaseUrl,
+        SEED_DEMO_DATA: 'true',
+      });
       try {
         const client = await connect('jsonrpc', { url: url('jsonrpc') });
         try {

@@ -13,3 +13,4 @@ export { type UseCase, type UseCaseDependencies } from './use-cases/use-case';
 export * from './batch-reads';
 export * from './json-schemas';
 export * from './services';
+export * from './examples';

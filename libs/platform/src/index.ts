@@ -16,3 +16,4 @@ export * from './connection-limits';
 export * from './transport-error.filter';
 export * from './bindings';
 export * from './landing';
+export * from './http-collection';

@@ -9,7 +9,7 @@ export interface HttpResult<T = unknown> {
 export interface HttpOptions {
   body?: unknown;
   /** Sent as is, not JSON-encoded. */
-  raw?: string | Buffer;
+  raw?: string | Buffer<ArrayBuffer>;
   key?: string;
   headers?: Record<string, string>;
 }
@@ -24,7 +24,7 @@ export function httpClient(baseUrl: string) {
   ): Promise<HttpResult<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.key) headers['authorization'] = `Bearer ${options.key}`;
-    let body: string | Buffer | undefined = options.raw;
+    let body: string | Buffer<ArrayBuffer> | undefined = options.raw;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';

@@ -6,3 +6,5 @@ export * from './http';
 export * from './data';
 export * from './service-containers';
 export * from './builders';
+export * from './http-file';
+export * from './system';

@@ -22,6 +22,8 @@ export interface SoapBinding {
   name: string;
   /** Absent: the element's children as they are. */
   input?: (args: SoapArgs) => Record<string, unknown>;
+  /** The other way, for a client writing the element: the operation's input as its children. */
+  request?: (input: Record<string, unknown>) => Record<string, unknown>;
   output: (result: never) => Record<string, unknown>;
 }
 
@@ -90,6 +92,7 @@ export const SOAP_BINDINGS = {
         lines: lines.map((each) => fields(each as SoapArgs)),
       };
     },
+    request: ({ lines, ...rest }) => ({ ...rest, line: lines }),
     output: (o: Order) => ({ order: order(o) }),
   },
   'orders.get': {
