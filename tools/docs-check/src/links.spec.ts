@@ -33,10 +33,12 @@ export function localLinks(markdown: string): Link[] {
  * The names a link's code-span text claims the target holds:
  * `` `BooksController.update` `` → BooksController and update;
  * `` `REST_BINDINGS['books.update']` `` → REST_BINDINGS and 'books.update'.
+ * A code span that spells the target's own path (or its end) names the file
+ * itself, not anything in it.
  */
-export function claimedNames(text: string): string[] {
+export function claimedNames(text: string, target = ''): string[] {
   const code = /^`([^`]+)`$/.exec(text)?.[1];
-  if (!code) return [];
+  if (!code || (target !== '' && target.endsWith(code))) return [];
   const quoted = [...code.matchAll(/'([^']+)'/g)].map((match) => `'${match[1]}'`);
   const identifiers = code.replace(/'[^']*'/g, '').match(/[A-Za-z_$][\w$]*/g) ?? [];
   return [...identifiers, ...quoted];
@@ -55,6 +57,10 @@ describe('links in the documentation', () => {
     ]);
     expect(claimedNames('`BooksController.update`')).toEqual(['BooksController', 'update']);
     expect(claimedNames('plain words')).toEqual([]);
+    expect(claimedNames('`libs/domain/src/examples.ts`', 'libs/domain/src/examples.ts')).toEqual(
+      [],
+    );
+    expect(claimedNames('`examples.ts`', '../libs/domain/src/examples.ts')).toEqual([]);
   });
 
   it('covers the tour', () => {
@@ -71,7 +77,7 @@ describe('links in the documentation', () => {
         if (!existsSync(path)) return [`${target}: no such file`];
         if (statSync(path).isDirectory() || extname(path) !== '.ts') return [];
         const source = readFileSync(path, 'utf8');
-        return claimedNames(text)
+        return claimedNames(text, target)
           .filter((name) => !new RegExp(`(^|[^\\w$])${escape(name)}($|[^\\w$])`).test(source))
           .map((name) => `${target}: no ${name}`);
       });
