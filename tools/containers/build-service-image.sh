@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds one service's image from its bundle: `npx nx container <service>`
-# (after `nx build <service>`), or `npx nx run-many -t container` for all five.
+# (after `nx build <service>`), or `npx nx run-many -t container` for all five
+# and the explorer.
 #
 #   NODE_IMAGE    base image (default node:24-bookworm-slim; .ci/run builds
 #                 bookshop/node:24-local where that cannot be pulled)
@@ -9,10 +10,9 @@
 set -euo pipefail
 service=${1:?usage: build-service-image.sh <service>}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-case "$service" in
-  rest) port=3001 ;; soap) port=3002 ;; graphql) port=3003 ;; jsonrpc) port=3004 ;; websocket) port=3005 ;;
-  *) echo "unknown service: $service" >&2; exit 2 ;;
-esac
+# The service's port, from the one table of them (libs/domain/src/services.ts).
+port=$(sed -n "s/^  $service: \([0-9]*\),\{0,1\}$/\1/p" "$root/libs/domain/src/services.ts")
+[ -n "$port" ] || { echo "unknown service: $service" >&2; exit 2; }
 bundle="$root/dist/apps/$service"
 [ -f "$bundle/main.js" ] && [ -f "$bundle/package-lock.json" ] \
   || { echo "$bundle is not built: run npx nx build $service" >&2; exit 1; }

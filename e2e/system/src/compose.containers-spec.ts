@@ -12,6 +12,7 @@ const PORTS: Record<Protocol, number> = {
   jsonrpc: 33004,
   websocket: 33005,
 };
+const EXPLORER_PORT = 33000;
 const KEY = 'compose-key';
 
 /** `docker compose` (v2) where it exists, else the older `docker-compose`. */
@@ -32,6 +33,7 @@ describe('deploy/compose.yaml', () => {
     GRAPHQL_PORT: String(PORTS.graphql),
     JSONRPC_PORT: String(PORTS.jsonrpc),
     WEBSOCKET_PORT: String(PORTS.websocket),
+    EXPLORER_PORT: String(EXPLORER_PORT),
   };
   const compose = (...args: string[]) =>
     execFileSync(command!, [...prefix, '-p', project, '-f', COMPOSE_FILE, ...args], {
@@ -74,8 +76,42 @@ describe('deploy/compose.yaml', () => {
     }
   });
 
+  it('puts the explorer in front, calling all five by their compose names', async () => {
+    const explorer = `http://127.0.0.1:${EXPLORER_PORT}`;
+    const deadline = Date.now() + 60_000;
+    while (
+      !(await fetch(`${explorer}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
+      if (Date.now() > deadline)
+        throw new Error(`explorer not ready:\n${compose('logs', '--tail', '30', 'explorer')}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const exchange = await fetch(`${explorer}/api/exchange`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        operation: 'authors.create',
+        input: { name: 'Through the explorer' },
+      }),
+    });
+    const { runs } = (await exchange.json()) as { runs: { protocol: string; code?: string }[] };
+    expect(runs.map((run) => [run.protocol, run.code ?? 'ok'])).toEqual(
+      PROTOCOLS.map((protocol) => [protocol, 'ok']),
+    );
+    // The page is told the published ports, where a browser reaches the services.
+    const config = (await (await fetch(`${explorer}/api/config`)).json()) as {
+      services: Record<string, { port: number }>;
+    };
+    expect(config.services['websocket']?.port).toBe(PORTS.websocket);
+    expect(await (await fetch(`${explorer}/documents/soap`)).text()).toContain('documents.js');
+    expect((await fetch(`${explorer}/api/documents/soap`)).status).toBe(200);
+  });
+
   it('runs every service as a non-root user, with a health check on readiness', () => {
-    for (const protocol of PROTOCOLS) {
+    for (const protocol of [...PROTOCOLS, 'explorer']) {
       const id = compose('ps', '-q', protocol).trim();
       const inspected = JSON.parse(
         execFileSync('docker', ['inspect', id], { encoding: 'utf8' }),

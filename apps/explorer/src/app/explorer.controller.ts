@@ -14,8 +14,8 @@ import { runOnAll } from './exchange';
 import { preparePreset, PRESET_NAMES, type PresetName } from './presets';
 import { EXPLORER_SETTINGS, type ExplorerSettings } from './settings';
 
-/** The page's files: bundled by `nx page explorer` beside the service's own bundle. */
-const PAGE_DIR = [join(__dirname, '../explorer-page'), join(__dirname, 'page')].find((dir) =>
+/** The page's files: bundled by `nx page explorer`, copied beside the service's bundle by its build. */
+const PAGE_DIR = [join(__dirname, 'page'), join(__dirname, '../explorer-page')].find((dir) =>
   existsSync(join(dir, 'index.html')),
 );
 
@@ -118,10 +118,7 @@ export class ExplorerController {
   config() {
     return {
       services: Object.fromEntries(
-        PROTOCOLS.map((protocol) => [
-          protocol,
-          { port: Number(new URL(this.settings.targets[protocol]).port) },
-        ]),
+        PROTOCOLS.map((protocol) => [protocol, { port: this.settings.publicPorts[protocol] }]),
       ),
       presets: PRESET_NAMES,
     };

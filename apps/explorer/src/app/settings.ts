@@ -6,6 +6,12 @@ import { type Targets } from './exchange';
 export interface ExplorerSettings {
   /** Where the explorer reaches each service: `EXPLORER_<PROTOCOL>_URL`, default loopback at its port. */
   targets: Targets;
+  /**
+   * The port a browser reaches each service on, for the page's links and its
+   * event subscriptions: `EXPLORER_<PROTOCOL>_PUBLIC_PORT`, default the
+   * target's (they differ behind a port mapping, as in compose).
+   */
+  publicPorts: Record<keyof Targets, number>;
   /** The key the explorer writes with: `EXPLORER_API_KEY`, else the first of `API_KEYS`, else `dev-key`. */
   apiKey: string;
 }
@@ -25,11 +31,20 @@ export function loadExplorerSettings(
       return [protocol, value.replace(/\/$/, '')];
     }),
   ) as Targets;
+  const publicPorts = Object.fromEntries(
+    PROTOCOLS.map((protocol) => {
+      const name = `EXPLORER_${protocol.toUpperCase()}_PUBLIC_PORT`;
+      const value = env[name] || (/:(\d+)$/.exec(targets[protocol])?.[1] ?? '80');
+      if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535)
+        problems.push(`${name}: must be a port, 1–65535`);
+      return [protocol, Number(value)];
+    }),
+  ) as Record<keyof Targets, number>;
   if (problems.length > 0) {
     throw new ConfigError(
       `Invalid configuration for the explorer service:\n  ${problems.join('\n  ')}`,
     );
   }
   const apiKey = env['EXPLORER_API_KEY'] || config.apiKeys[0] || DEV_API_KEY;
-  return { targets, apiKey };
+  return { targets, publicPorts, apiKey };
 }
