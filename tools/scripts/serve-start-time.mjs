@@ -7,11 +7,19 @@
 // The serve target builds and watches; the first build is the cost a developer
 // waits for after `git pull` or a branch switch.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const ports = { rest: 3001, soap: 3002, graphql: 3003, jsonrpc: 3004, websocket: 3005 };
+// The one table of ports (libs/domain/src/services.ts), read as text: this script runs no TypeScript.
+const ports = Object.fromEntries(
+  [
+    ...readFileSync(join(root, 'libs/domain/src/services.ts'), 'utf8').matchAll(
+      /^ {2}(\w+): (\d+),?$/gm,
+    ),
+  ].map(([, name, port]) => [name, Number(port)]),
+);
 const [service = 'rest', repeatsArg = '3'] = process.argv.slice(2);
 const port = ports[service];
 if (!port) {

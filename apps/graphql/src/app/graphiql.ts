@@ -68,9 +68,9 @@ export function serveGraphiql(app: NestFastifyApplication): void {
       .send(readFileSync(join(folder, request.params.file)));
   });
   fastify.addHook('onRequest', async (request, reply) => {
-    const [path, query = ''] = request.url.split('?', 2);
-    if (request.method !== 'GET' || path !== '/graphql') return;
-    if (new URLSearchParams(query).has('query')) return;
+    const url = new URL(request.url, 'http://localhost');
+    if (request.method !== 'GET' || url.pathname !== '/graphql') return;
+    if (url.searchParams.has('query')) return;
     if (!(request.headers.accept ?? '').includes('text/html')) return;
     return reply.type('text/html; charset=utf-8').send(PAGE);
   });
