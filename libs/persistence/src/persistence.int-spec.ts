@@ -265,6 +265,55 @@ describe.each(['pglite', 'postgres'] as const)('the store on %s', (engine) => {
       subscription.close();
     });
 
+    it('hands every subscriber its events from one shared read, joining replays to it without gap or duplicate', async () => {
+      for (let i = 0; i < 6; i++)
+        await bookshop.execute('authors.create', anAuthor({ name: `early ${i}` }));
+      // Behind the live cursor (replays), at it, and past it: all join the shared reads.
+      const starts = [0, 2, 5, undefined, undefined];
+      const subscriptions = await Promise.all(
+        starts.map((since) => feed.subscribe({ topics: ['authors'], since })),
+      );
+      const writers = Promise.all(
+        Array.from({ length: 3 }, async (_, w) => {
+          for (let i = 0; i < 8; i++)
+            await bookshop.execute('authors.create', anAuthor({ name: `w${w}-${i}` }));
+        }),
+      );
+      const received = await Promise.all(
+        subscriptions.map((subscription, i) => take(subscription, 30 - (starts[i] ?? 6))),
+      );
+      await writers;
+      received.forEach((events, i) => {
+        const from = (starts[i] ?? 6) + 1;
+        expect(events.map((e) => e.seq)).toEqual(
+          Array.from({ length: 31 - from }, (_, k) => from + k),
+        );
+      });
+      subscriptions.forEach((subscription) => subscription.close());
+    });
+
+    it('keeps a consumer that falls behind to a bounded buffer, then catches it up from the log', async () => {
+      const slow = new LogEventFeed(database, {
+        batchSize: 3,
+        pollIntervalMs: 60_000,
+        liveBufferSize: 4,
+      });
+      try {
+        const subscription = await slow.subscribe({ topics: ['authors'] });
+        const latest = await slow.latestSeq();
+        // Nothing is taken while twenty events commit: the subscription holds at most four.
+        for (let i = 0; i < 20; i++)
+          await bookshop.execute('authors.create', anAuthor({ name: `burst ${i}` }));
+        const events = await take(subscription, 20);
+        expect(events.map((e) => e.seq)).toEqual(
+          Array.from({ length: 20 }, (_, k) => latest + 1 + k),
+        );
+        subscription.close();
+      } finally {
+        await slow.stop();
+      }
+    });
+
     it('ends a pending read when the subscription closes', async () => {
       const subscription = await feed.subscribe({ topics: ['orders'] });
       const next = subscription[Symbol.asyncIterator]().next();
@@ -337,5 +386,34 @@ describe('the live feed across processes on postgres', () => {
     subscription.close();
     await feed.stop();
     await database.close();
+  });
+});
+
+describe.each(['pglite', 'postgres'] as const)('the live feed’s cost on %s', (engine) => {
+  it('reads the log once per commit however many subscribe: at most 3 statements a write', async () => {
+    let statements = 0;
+    const database = await freshDatabase(engine, 10, { onQuery: () => statements++ });
+    const bookshop = bookshopOn(database);
+    const feed = new LogEventFeed(database, { pollIntervalMs: 60_000 });
+    try {
+      await feed.start();
+      // What a write costs by itself (nobody subscribed: the feed reads nothing).
+      statements = 0;
+      await bookshop.execute('authors.create', anAuthor());
+      const write = statements;
+      const subscriptions = await Promise.all(
+        Array.from({ length: 500 }, () => feed.subscribe({ topics: ['authors'] })),
+      );
+      const delivered = Promise.all(subscriptions.map((subscription) => take(subscription, 1)));
+      statements = 0;
+      await bookshop.execute('authors.create', anAuthor({ name: 'Heard by 500' }));
+      const events = await delivered;
+      expect(events.every(([event]) => event?.type === 'author.created')).toBe(true);
+      expect(statements - write).toBeLessThanOrEqual(3);
+      subscriptions.forEach((subscription) => subscription.close());
+    } finally {
+      await feed.stop();
+      await database.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { type Database, openDatabase } from '../database';
+import { type Database, type DatabaseOptions, openDatabase } from '../database';
 
 /** An empty database on the run's Postgres server (TEST_DATABASE_URL, set by the jest globalSetup). */
 export async function emptyPostgresUrl(): Promise<string> {
@@ -20,11 +20,12 @@ export async function emptyPostgresUrl(): Promise<string> {
 export async function freshDatabase(
   engine: 'pglite' | 'postgres',
   poolSize = 10,
+  options: Pick<DatabaseOptions, 'onQuery'> = {},
 ): Promise<Database> {
   const database =
     engine === 'pglite'
-      ? await openDatabase()
-      : await openDatabase({ url: await emptyPostgresUrl(), poolSize });
+      ? await openDatabase(options)
+      : await openDatabase({ url: await emptyPostgresUrl(), poolSize, ...options });
   await database.migrate();
   return database;
 }
