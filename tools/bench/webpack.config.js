@@ -4,5 +4,8 @@ const serviceWebpackConfig = require('../../tools/webpack/service.config');
 
 module.exports = serviceWebpackConfig('bench', [], {
   outputPath: join(__dirname, '../../dist/tools/bench'),
-  additionalEntryPoints: [{ entryName: 'baseline', entryPath: 'tools/bench/src/baseline.ts' }],
+  additionalEntryPoints: [
+    { entryName: 'baseline', entryPath: 'tools/bench/src/baseline.ts' },
+    { entryName: 'write-path', entryPath: 'tools/bench/src/write-path.ts' },
+  ],
 });

@@ -2,12 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from '@bookshop/clients';
 import { DEFAULT_PORTS, demoBooks, EXAMPLE_SCRIPT } from '@bookshop/domain';
-import {
-  type HttpFileResult,
-  type RunningSystem,
-  runHttpFile,
-  startSystem,
-} from '@bookshop/testing';
+import { type RunningSystem, startSystem } from '@bookshop/testing';
+import { type HttpFileResult, runHttpFile } from './http-file';
 
 const COLLECTIONS = join(__dirname, '../../../collections');
 const OFFSET = 26_000;

@@ -375,32 +375,38 @@ function eventLog(db: BookshopDb): EventLog {
   return {
     append: async (newEvents: readonly NewEvent[], occurredAt) => {
       if (newEvents.length === 0) return [];
-      // Taking the counter row last keeps the lock short and the lock order fixed.
-      const [counter] = await db
-        .update(eventCounter)
-        .set({ lastSeq: sql`${eventCounter.lastSeq} + ${newEvents.length}` })
-        .where(eq(eventCounter.id, 1))
-        .returning({ lastSeq: eventCounter.lastSeq });
-      if (!counter)
+      const rows = newEvents.map((event) => ({
+        type: event.type,
+        data: event.data,
+        topics: topicsOf(event),
+      }));
+      // One statement, last in the transaction: it takes the counter row (whose
+      // lock orders commits, and so seq), inserts the events numbered from it
+      // and queues the wake-up (delivered only if the transaction commits, to
+      // readers in every process). The lock is held for this one round trip
+      // and the commit, not for three.
+      const result = await db.execute(sql`
+        WITH counter AS (
+          UPDATE ${eventCounter} SET last_seq = last_seq + ${newEvents.length}
+          WHERE id = 1 RETURNING last_seq
+        ), logged AS (
+          INSERT INTO ${events} (seq, type, occurred_at, data, topics)
+          SELECT counter.last_seq - ${newEvents.length} + e.position, e.type, ${new Date(occurredAt).toISOString()}::timestamptz, e.data, e.topics
+          FROM counter, ROWS FROM (
+            jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS (type text, data jsonb, topics text[])
+          ) WITH ORDINALITY AS e(type, data, topics, position)
+        )
+        SELECT last_seq, pg_notify(${EVENTS_CHANNEL}, last_seq::text) FROM counter`);
+      // Both drivers (node-postgres, PGlite) answer with `rows`; bigint arrives as text from one.
+      const last = (result as { rows: { last_seq: string | number }[] }).rows[0]?.last_seq;
+      if (last === undefined)
         throw new Error('The event counter row is missing; were the migrations applied?');
-      const first = counter.lastSeq - newEvents.length + 1;
-      const logged = newEvents.map((event, index): BookshopEvent => ({
+      const first = Number(last) - newEvents.length + 1;
+      return newEvents.map((event, index): BookshopEvent => ({
         ...event,
         seq: first + index,
         occurredAt,
       }));
-      await db.insert(events).values(
-        logged.map((event) => ({
-          seq: event.seq,
-          type: event.type,
-          occurredAt: new Date(occurredAt),
-          data: event.data,
-          topics: topicsOf(event),
-        })),
-      );
-      // Delivered only if the transaction commits; it wakes readers in every process.
-      await db.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${String(counter.lastSeq)})`);
-      return logged;
     },
   };
 }

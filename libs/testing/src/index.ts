@@ -6,5 +6,4 @@ export * from './http';
 export * from './data';
 export * from './service-containers';
 export * from './builders';
-export * from './http-file';
 export * from './system';

@@ -1,12 +1,5 @@
-import { createRequire } from 'node:module';
-
-// The XML parser and XPath engine of the .http tools (REST Client's own). Loaded
-// untyped: their typings pull the browser's DOM library into every program.
-const load = createRequire(__filename);
-const { DOMParser } = load('@xmldom/xmldom') as {
-  DOMParser: new () => { parseFromString(text: string, type: string): unknown };
-};
-const xpath = load('xpath') as { select(expression: string, node: unknown): unknown };
+import { DOMParser } from '@xmldom/xmldom';
+import * as xpath from 'xpath';
 
 /** One request of a `.http` file, as it was sent and answered. */
 export interface HttpFileResult {
