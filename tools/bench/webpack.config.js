@@ -7,5 +7,6 @@ module.exports = serviceWebpackConfig('bench', [], {
   additionalEntryPoints: [
     { entryName: 'baseline', entryPath: 'tools/bench/src/baseline.ts' },
     { entryName: 'write-path', entryPath: 'tools/bench/src/write-path.ts' },
+    { entryName: 'fan-out', entryPath: 'tools/bench/src/fan-out.ts' },
   ],
 });
