@@ -402,15 +402,40 @@ describe.each(['pglite', 'postgres'] as const)('the live feed’s cost on %s', (
       await bookshop.execute('authors.create', anAuthor());
       const write = statements;
       const subscriptions = await Promise.all(
-        Array.from({ length: 500 }, () => feed.subscribe({ topics: ['authors'] })),
+        Array.from({ length: 1000 }, () => feed.subscribe({ topics: ['authors'] })),
       );
       const delivered = Promise.all(subscriptions.map((subscription) => take(subscription, 1)));
       statements = 0;
-      await bookshop.execute('authors.create', anAuthor({ name: 'Heard by 500' }));
+      await bookshop.execute('authors.create', anAuthor({ name: 'Heard by 1000' }));
       const events = await delivered;
       expect(events.every(([event]) => event?.type === 'author.created')).toBe(true);
       expect(statements - write).toBeLessThanOrEqual(3);
       subscriptions.forEach((subscription) => subscription.close());
+    } finally {
+      await feed.stop();
+      await database.close();
+    }
+  });
+
+  it('polls once per interval when idle, however many subscribe', async () => {
+    let statements = 0;
+    const database = await freshDatabase(engine, 10, { onQuery: () => statements++ });
+    const feed = new LogEventFeed(database, { pollIntervalMs: 100 });
+    try {
+      const subscriptions = await Promise.all(
+        Array.from({ length: 50 }, () => feed.subscribe({ topics: ['authors'] })),
+      );
+      // Each consumer waits on its subscription, as a connection's push loop does.
+      const pending = subscriptions.map((subscription) =>
+        subscription[Symbol.asyncIterator]().next(),
+      );
+      statements = 0;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // About ten polls of one statement; a poll per subscription would be about 500.
+      expect(statements).toBeGreaterThan(0);
+      expect(statements).toBeLessThanOrEqual(15);
+      subscriptions.forEach((subscription) => subscription.close());
+      await Promise.all(pending);
     } finally {
       await feed.stop();
       await database.close();

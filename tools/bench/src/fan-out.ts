@@ -49,6 +49,8 @@ function rssMiB(pid: number): number {
 interface Subscriber {
   socket: WebSocket;
   seqs: number[];
+  /** The author name of the last event it heard. */
+  last: string;
 }
 
 /** One live subscriber to `authors`; `heard` gets each event's author name. */
@@ -62,7 +64,7 @@ function subscribe(
     protocol === 'websocket'
       ? new WebSocket(`${base}/ws`)
       : new WebSocket(`${base}/graphql`, 'graphql-transport-ws');
-  const subscriber: Subscriber = { socket, seqs: [] };
+  const subscriber: Subscriber = { socket, seqs: [], last: '' };
   return new Promise((resolve, reject) => {
     socket.once('error', reject);
     socket.on('open', () => {
@@ -91,7 +93,8 @@ function subscribe(
           else resolve(subscriber);
         } else if (frame.event && frame.seq !== undefined) {
           subscriber.seqs.push(frame.seq);
-          heard(frame.data?.name ?? '');
+          subscriber.last = frame.data?.name ?? '';
+          heard(subscriber.last);
         }
         return;
       }
@@ -105,13 +108,14 @@ function subscribe(
             },
           }),
         );
-        // graphql-ws does not acknowledge a subscribe: a short wait lets it reach the feed.
-        setTimeout(() => resolve(subscriber), 200);
+        // graphql-ws does not acknowledge a subscribe: the warm-up writes show it is live.
+        resolve(subscriber);
       } else if (frame.type === 'next') {
         const event = frame.payload?.data?.events;
         if (event) {
           subscriber.seqs.push(event.seq);
-          heard(event.data.name ?? '');
+          subscriber.last = event.data.name ?? '';
+          heard(subscriber.last);
         }
       } else if (frame.type === 'error') {
         reject(new Error(JSON.stringify(frame.payload)));
@@ -173,6 +177,19 @@ async function measure(
       );
       clients.push(...(await Promise.all(batch)));
     }
+    // Warm-up: write until every subscriber has heard the same, latest write, so
+    // that every subscription is live before the measured writes start.
+    for (let round = 0; ; round++) {
+      if (round === 100) throw new Error('the subscribers did not all become live');
+      const name = `warm-up ${round}`;
+      await bookshop.execute('authors.create', { name });
+      const until = performance.now() + 2000;
+      while (clients.some((client) => client.last !== name) && performance.now() < until)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      if (clients.every((client) => client.last === name)) break;
+    }
+    for (const client of clients) client.seqs.length = 0;
+    latencies.length = 0;
     const rssAfter = pids.reduce((sum, pid) => sum + rssMiB(pid), 0);
     const cpuBefore = pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
     const writes = RATE * SECONDS;
