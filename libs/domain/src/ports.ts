@@ -48,9 +48,13 @@ export interface OrderRepository {
   setStatus(id: string, status: OrderStatus): Promise<void>;
 }
 
-/** The event log, written inside the unit of work of the change it records. */
+/**
+ * The event log, written inside the unit of work of the change it records.
+ * The events get their `seq` when the unit of work has committed; the store
+ * has numbered them by the time `transaction` resolves.
+ */
 export interface EventLog {
-  append(events: readonly NewEvent[], occurredAt: string): Promise<BookshopEvent[]>;
+  append(events: readonly NewEvent[], occurredAt: string): Promise<void>;
 }
 
 export interface Repositories {

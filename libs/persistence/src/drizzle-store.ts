@@ -4,7 +4,6 @@ import {
   topicsOf,
   type Author,
   type Book,
-  type BookshopEvent,
   type NewEvent,
   type Order,
   type PageRequest,
@@ -16,8 +15,9 @@ import {
   type Store,
 } from '@bookshop/domain';
 import { and, asc, eq, getTableColumns, ilike, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { type BookshopDb, EVENTS_CHANNEL } from './database';
-import { authors, books, eventCounter, events, orderLines, orders } from './schema';
+import { type BookshopDb } from './database';
+import { sequencerFor } from './event-sequencer';
+import { authors, books, eventInbox, orderLines, orders } from './schema';
 
 type AuthorRow = typeof authors.$inferSelect;
 type BookRow = typeof books.$inferSelect;
@@ -94,15 +94,38 @@ export class DrizzleStore implements Store {
     return this.guard(() => work(repositories(this.db)));
   }
 
-  transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
-    return this.guard((expired) =>
+  async transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    let appended = false;
+    const result = await this.guard((expired) =>
       this.db.transaction(async (tx) => {
-        const result = await work(repositories(tx));
+        const result = await work(repositories(tx, () => (appended = true)));
         // The caller was already told UNAVAILABLE: roll back rather than commit behind its back.
         if (expired()) throw DomainError.unavailable();
         return result;
       }),
     );
+    if (appended) await this.sequenced();
+    return result;
+  }
+
+  /**
+   * Waits for the events just committed to be numbered, so that a write's
+   * events are in the log when its caller hears back. The write has
+   * committed whatever happens here: a failed or late run is not the
+   * caller's error, and the feeds' polls number what it left.
+   */
+  private async sequenced(): Promise<void> {
+    const run = sequencerFor(this.db).run();
+    run.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.options.deadlineMs ?? 30_000);
+    });
+    try {
+      await Promise.race([run.then(() => undefined, () => undefined), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Runs a unit of work within the deadline; an outage becomes UNAVAILABLE, never INTERNAL. */
@@ -181,12 +204,12 @@ export function isOutage(error: unknown): boolean {
   return false;
 }
 
-function repositories(db: BookshopDb): Repositories {
+function repositories(db: BookshopDb, onAppend: () => void = () => undefined): Repositories {
   return {
     authors: authorRepository(db),
     books: bookRepository(db),
     orders: orderRepository(db),
-    events: eventLog(db),
+    events: eventLog(db, onAppend),
   };
 }
 
@@ -370,43 +393,27 @@ function orderRepository(db: BookshopDb): OrderRepository {
   };
 }
 
-/** The event log, written in the transaction of the change it records. */
-function eventLog(db: BookshopDb): EventLog {
+/**
+ * The event log as a transaction writes it: one insert into the inbox, which
+ * takes no shared lock, so writers commit concurrently. The sequencer numbers
+ * the events once the transaction has committed (see event-sequencer.ts).
+ */
+function eventLog(db: BookshopDb, onAppend: () => void): EventLog {
   return {
     append: async (newEvents: readonly NewEvent[], occurredAt) => {
-      if (newEvents.length === 0) return [];
-      const rows = newEvents.map((event) => ({
-        type: event.type,
-        data: event.data,
-        topics: topicsOf(event),
-      }));
-      // One statement, last in the transaction: it takes the counter row (whose
-      // lock orders commits, and so seq), inserts the events numbered from it
-      // and queues the wake-up (delivered only if the transaction commits, to
-      // readers in every process). The lock is held for this one round trip
-      // and the commit, not for three.
-      const result = await db.execute(sql`
-        WITH counter AS (
-          UPDATE ${eventCounter} SET last_seq = last_seq + ${newEvents.length}
-          WHERE id = 1 RETURNING last_seq
-        ), logged AS (
-          INSERT INTO ${events} (seq, type, occurred_at, data, topics)
-          SELECT counter.last_seq - ${newEvents.length} + e.position, e.type, ${new Date(occurredAt).toISOString()}::timestamptz, e.data, e.topics
-          FROM counter, ROWS FROM (
-            jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS (type text, data jsonb, topics text[])
-          ) WITH ORDINALITY AS e(type, data, topics, position)
-        )
-        SELECT last_seq, pg_notify(${EVENTS_CHANNEL}, last_seq::text) FROM counter`);
-      // Both drivers (node-postgres, PGlite) answer with `rows`; bigint arrives as text from one.
-      const last = (result as { rows: { last_seq: string | number }[] }).rows[0]?.last_seq;
-      if (last === undefined)
-        throw new Error('The event counter row is missing; were the migrations applied?');
-      const first = Number(last) - newEvents.length + 1;
-      return newEvents.map((event, index): BookshopEvent => ({
-        ...event,
-        seq: first + index,
-        occurredAt,
-      }));
+      if (newEvents.length === 0) return;
+      const at = new Date(occurredAt);
+      await db
+        .insert(eventInbox)
+        .values(
+          newEvents.map((event) => ({
+            type: event.type,
+            occurredAt: at,
+            data: event.data,
+            topics: topicsOf(event),
+          })),
+        );
+      onAppend();
     },
   };
 }

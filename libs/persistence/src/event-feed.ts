@@ -6,6 +6,7 @@ import {
 } from '@bookshop/domain';
 import { and, arrayOverlaps, asc, eq, gt, lte } from 'drizzle-orm';
 import { type Database, EVENTS_CHANNEL, type Unlisten } from './database';
+import { sequencerFor } from './event-sequencer';
 import { eventCounter, events } from './schema';
 
 export interface LogEventFeedOptions {
@@ -40,7 +41,7 @@ export interface LogEventFeedOptions {
  * joins. So a write costs each process the same two statements however many
  * subscribers it has, and an idle process one statement per poll interval.
  *
- * Because the log commits in `seq` order (see `events` in schema.ts), reading
+ * Because the log commits in `seq` order (see event-sequencer.ts), reading
  * "after a cursor, up to the latest committed seq" can neither skip an event
  * nor repeat one; a subscription takes only events after its own cursor, so
  * joining the shared reads repeats nothing either.
@@ -76,14 +77,17 @@ export class LogEventFeed implements EventFeed {
 
   /** Starts listening for commits; the first subscription does it if nobody did. */
   start(): Promise<void> {
-    const wake = () => void this.readLive();
     this.starting ??= this.database
-      .listen(EVENTS_CHANNEL, wake, wake)
+      .listen(
+        EVENTS_CHANNEL,
+        () => void this.readLive(),
+        () => void this.poll(),
+      )
       .then(async (unlisten) => {
         this.unlisten = unlisten;
         // Listening first: a commit after this read wakes the feed.
         this.live = Math.max(this.live, await this.latestSeq());
-        this.poller = setInterval(() => void this.readLive(), this.pollIntervalMs);
+        this.poller = setInterval(() => void this.poll(), this.pollIntervalMs);
         this.poller.unref();
       })
       .catch((error: unknown) => {
@@ -126,6 +130,21 @@ export class LogEventFeed implements EventFeed {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /**
+   * The slow poll, and what a reconnected listener does: numbers any events a
+   * writer committed but did not get to number (it stopped, or lost the
+   * database just after its commit), then reads if the log has moved past the
+   * live cursor. One statement when nothing has happened.
+   */
+  private async poll(): Promise<void> {
+    try {
+      const latest = await sequencerFor(this.database.db).run();
+      if (latest > this.live) await this.readLive();
+    } catch (error) {
+      this.onError(error);
+    }
   }
 
   /**

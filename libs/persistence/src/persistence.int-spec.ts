@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -10,11 +11,13 @@ import {
   randomIds,
   systemClock,
 } from '@bookshop/domain';
+import { sql } from 'drizzle-orm';
 import { Client } from 'pg';
 import { aBook, anAuthor, rejectionOf } from '@bookshop/domain/testing';
 import { type Database, openDatabase, resolveMigrationsFolder } from './database';
 import { DrizzleStore } from './drizzle-store';
 import { LogEventFeed } from './event-feed';
+import { schema } from './schema';
 import { seedDemoCatalogue } from './seed';
 import { emptyPostgresUrl, freshDatabase, take } from './testing/databases';
 
@@ -320,6 +323,78 @@ describe.each(['pglite', 'postgres'] as const)('the store on %s', (engine) => {
       subscription.close();
       await expect(next).resolves.toEqual({ done: true, value: undefined });
     });
+  });
+});
+
+describe.each(['pglite', 'postgres'] as const)('the sequencer on %s', (engine) => {
+  it('numbers every event once, in seq order, causes before effects, with writers in several processes', async () => {
+    // On Postgres three pools stand for three processes, each with its own
+    // sequencer; PGlite is one process by nature.
+    const first = await freshDatabase(engine, 10);
+    const others =
+      engine === 'postgres'
+        ? await Promise.all([1, 2].map(() => openDatabase({ url: first.url, poolSize: 10 })))
+        : [];
+    const writers = [first, ...others].map(bookshopOn);
+    const feed = new LogEventFeed(first, { batchSize: 7, pollIntervalMs: 60_000 });
+    try {
+      const author = await writers[0]!.execute('authors.create', anAuthor());
+      const book = await writers[0]!.execute('books.create', aBook(author.id, { stock: 60 }));
+      const subscription = await feed.subscribe({ topics: ['authors', 'stock'], since: 0 });
+      // Sixty decrements of one book (each waits on the one before) and
+      // twenty unrelated writes, spread over the processes, all at once.
+      await Promise.all([
+        ...Array.from({ length: 60 }, (_, i) =>
+          writers[i % writers.length]!.execute('books.adjustStock', { id: book.id, delta: -1 }),
+        ),
+        ...Array.from({ length: 20 }, (_, i) =>
+          writers[i % writers.length]!.execute('authors.create', anAuthor({ name: `a${i}` })),
+        ),
+      ]);
+      const events = await take(subscription, 81, 30_000);
+      expect(events.map((e) => e.seq)).toEqual(
+        Array.from({ length: 82 }, (_, i) => i + 1).filter((seq) => seq !== 2),
+      );
+      const stock = events
+        .filter((e) => e.type === 'stock.changed')
+        .map((e) => (e.data as { stock: number }).stock);
+      expect(stock).toEqual(Array.from({ length: 60 }, (_, i) => 59 - i));
+      expect(events.filter((e) => e.type === 'author.created')).toHaveLength(21);
+      const inbox = await first.db.execute(sql`SELECT count(*)::int AS n FROM event_inbox`);
+      expect((inbox as { rows: { n: number }[] }).rows[0]?.n).toBe(0);
+      subscription.close();
+    } finally {
+      await feed.stop();
+      await Promise.all(others.map((database) => database.close()));
+      await first.close();
+    }
+  });
+
+  it('numbers what a writer committed but never numbered on the next poll', async () => {
+    const database = await freshDatabase(engine, 10);
+    const feed = new LogEventFeed(database, { pollIntervalMs: 100 });
+    try {
+      const subscription = await feed.subscribe({ topics: ['authors'] });
+      // A process that stopped between its commit and its sequencer's run.
+      const author = {
+        id: randomUUID(),
+        name: 'Left in the inbox',
+        bio: null,
+        createdAt: new Date().toISOString(),
+      };
+      await database.db.insert(schema.eventInbox).values({
+        type: 'author.created',
+        occurredAt: new Date(),
+        data: author,
+        topics: ['authors', `author:${author.id}`],
+      });
+      const [event] = await take(subscription, 1, 10_000);
+      expect(event).toMatchObject({ seq: 1, type: 'author.created', data: author });
+      subscription.close();
+    } finally {
+      await feed.stop();
+      await database.close();
+    }
   });
 });
 

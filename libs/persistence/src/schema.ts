@@ -78,10 +78,12 @@ export const orderLines = pgTable(
 );
 
 /**
- * The event log. `seq` comes from `event_counter`, whose single row each
- * writing transaction updates just before it commits: the row lock orders
- * commits, so events become visible in `seq` order and a reader that has seen
- * `seq = n` can never later find a committed event below `n`.
+ * The event log. `seq` is given by the sequencer (`sequenceEvents` in
+ * event-sequencer.ts), which moves committed events here from `event_inbox`
+ * and takes `event_counter`'s single row to number them: the row lock orders
+ * the sequencer's commits, so events become visible in `seq` order and a
+ * reader that has seen `seq = n` can never later find a committed event
+ * below `n`.
  */
 export const events = pgTable(
   'events',
@@ -104,4 +106,19 @@ export const eventCounter = pgTable(
   (t) => [check('event_counter_single_row', sql`${t.id} = 1`)],
 );
 
-export const schema = { authors, books, orders, orderLines, events, eventCounter };
+/**
+ * Events as their transactions write them: unnumbered, so that writers take
+ * no shared lock and commit concurrently. `id` only orders them: a
+ * transaction that waited on another's rows inserts after that one
+ * committed, so it gets the larger id. The sequencer numbers them in `id`
+ * order once committed and deletes them here.
+ */
+export const eventInbox = pgTable('event_inbox', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  type: text().notNull(),
+  occurredAt: time('occurred_at').notNull(),
+  data: jsonb().notNull(),
+  topics: text().array().notNull(),
+});
+
+export const schema = { authors, books, orders, orderLines, events, eventCounter, eventInbox };

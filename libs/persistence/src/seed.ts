@@ -2,7 +2,7 @@ import { demoAuthors, demoBooks } from '@bookshop/domain';
 import { sql } from 'drizzle-orm';
 import { type Database } from './database';
 import { DrizzleStore } from './drizzle-store';
-import { events } from './schema';
+import { eventInbox, events } from './schema';
 
 /** The transaction lock (`pg_advisory_xact_lock`) that serialises seeding: "seed" in ASCII. */
 export const SEED_LOCK = 0x73656564n.toString();
@@ -16,8 +16,11 @@ export const SEED_LOCK = 0x73656564n.toString();
 export async function seedDemoCatalogue(database: Database): Promise<boolean> {
   return database.db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`);
-    const [row] = await tx.select({ count: sql<number>`count(*)::int` }).from(events);
-    if ((row?.count ?? 0) > 0) return false;
+    // Events not yet numbered count too: the log is empty only when both are.
+    const result = await tx.execute(
+      sql`SELECT (EXISTS (SELECT 1 FROM ${events}) OR EXISTS (SELECT 1 FROM ${eventInbox})) AS logged`,
+    );
+    if ((result as { rows: { logged: boolean }[] }).rows[0]?.logged) return false;
     return seedInto(new DrizzleStore(tx));
   });
 }

@@ -140,7 +140,6 @@ export class InMemoryStore implements Store {
             occurredAt,
           }));
           state.events.push(...logged);
-          return logged;
         },
       },
     };
