@@ -122,7 +122,13 @@ export class DrizzleStore implements Store {
       timer = setTimeout(resolve, this.options.deadlineMs ?? 30_000);
     });
     try {
-      await Promise.race([run.then(() => undefined, () => undefined), deadline]);
+      await Promise.race([
+        run.then(
+          () => undefined,
+          () => undefined,
+        ),
+        deadline,
+      ]);
     } finally {
       clearTimeout(timer);
     }
@@ -403,16 +409,14 @@ function eventLog(db: BookshopDb, onAppend: () => void): EventLog {
     append: async (newEvents: readonly NewEvent[], occurredAt) => {
       if (newEvents.length === 0) return;
       const at = new Date(occurredAt);
-      await db
-        .insert(eventInbox)
-        .values(
-          newEvents.map((event) => ({
-            type: event.type,
-            occurredAt: at,
-            data: event.data,
-            topics: topicsOf(event),
-          })),
-        );
+      await db.insert(eventInbox).values(
+        newEvents.map((event) => ({
+          type: event.type,
+          occurredAt: at,
+          data: event.data,
+          topics: topicsOf(event),
+        })),
+      );
       onAppend();
     },
   };
