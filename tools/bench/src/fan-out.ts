@@ -14,7 +14,8 @@
  * them: what is measured is the path from a commit to the subscribers.
  * Postgres comes from DATABASE_URL, else a container (POSTGRES_IMAGE).
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Bookshop, randomIds, systemClock } from '@bookshop/domain';
 import { DrizzleStore, openDatabase } from '@bookshop/persistence';
 import {
@@ -26,6 +27,7 @@ import {
 } from '@bookshop/testing';
 import WebSocket from 'ws';
 import { cpuMs, percentile } from './measure';
+import { barChart } from './report';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -234,6 +236,33 @@ async function measure(
   }
 }
 
+/** The charts docs/benchmarks.md shows, from a full run, beside the other benchmarks' charts. */
+function writeCharts(rows: Row[]): void {
+  const folder = join(__dirname, '../../../docs/benchmarks');
+  mkdirSync(folder, { recursive: true });
+  const label = (row: Row) =>
+    `${row.protocol} ×${row.instances}, ${row.subscribers.toLocaleString('en')}`;
+  const charts = {
+    'fan-out-p50.svg': barChart(
+      `Fan-out: write-to-subscriber p50 (${RATE} writes/s; protocol ×instances, subscribers)`,
+      'ms',
+      rows.map((row) => ({ label: label(row), value: row.p50 })),
+    ),
+    'fan-out-delivered.svg': barChart(
+      'Fan-out: events delivered per second',
+      'events/s',
+      rows.map((row) => ({ label: label(row), value: row.perSecond })),
+    ),
+    'fan-out-cpu.svg': barChart(
+      'Fan-out: service CPU per delivery (one event to one subscriber)',
+      'µs',
+      rows.map((row) => ({ label: label(row), value: row.cpuPerEventPer1000 })),
+    ),
+  };
+  for (const [file, svg] of Object.entries(charts)) writeFileSync(join(folder, file), svg);
+  console.log(`\nCharts written to ${folder}: ${Object.keys(charts).join(', ')}`);
+}
+
 async function main(): Promise<void> {
   let postgres: TestPostgres | undefined;
   try {
@@ -265,6 +294,7 @@ async function main(): Promise<void> {
       console.log(
         `| ${row.protocol} | ${row.instances} | ${row.subscribers} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.perSecond.toFixed(0)} | ${row.cpuPerEventPer1000.toFixed(2)} | ${row.rssPer1000.toFixed(1)} | ${row.lost} |`,
       );
+    if (!quick) writeCharts(rows);
     const lost = rows.reduce((sum, row) => sum + row.lost, 0);
     if (lost > 0) throw new Error(`${lost} events were lost or out of order`);
   } finally {

@@ -82,7 +82,7 @@ const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits)
 /** A horizontal bar chart as plain SVG: one bar per label, the value printed at its end. */
 export function barChart(title: string, unit: string, bars: { label: string; value: number }[]) {
   const width = 640;
-  const left = 110;
+  const left = Math.max(110, 16 + 7 * Math.max(...bars.map((b) => b.label.length)));
   const barHeight = 22;
   const top = 40;
   const height = top + bars.length * (barHeight + 8) + 20;
