@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { GraphQLModule } from '@nestjs/graphql';
 import { runService } from '@bookshop/platform';

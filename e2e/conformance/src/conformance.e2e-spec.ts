@@ -240,6 +240,22 @@ describe('together.last-copies', () => {
   });
 });
 
+// Last in the file: it compares what every test before it did with what the services counted.
+describe('telemetry.metrics', () => {
+  it('counts every call in /metrics by operation, protocol and outcome, as the clients saw them', async () => {
+    const counted = new Map<string, number>();
+    for (const protocol of PROTOCOLS) {
+      const text = await (await fetch(new URL('/metrics', shop.services[protocol].url))).text();
+      for (const match of text.matchAll(
+        /^bookshop_operations_total\{operation="([^"]+)",protocol="([^"]+)",outcome="([^"]+)"[^}]*\} (\d+)$/gm,
+      ))
+        counted.set(`${match[2]} ${match[1]} ${match[3]}`, Number(match[4]));
+    }
+    const sorted = (map: Map<string, number>) => Object.fromEntries([...map].sort());
+    expect(sorted(counted)).toEqual(sorted(shop.calls));
+  });
+});
+
 describe('docs/conformance.md', () => {
   it('documents every scenario of the table, and no other', () => {
     const doc = readFileSync(join(__dirname, '../../../docs/conformance.md'), 'utf8');

@@ -1,11 +1,12 @@
 import {
   type BookshopClient,
   BookshopError,
+  CLIENT_METHODS,
   connect,
   PROTOCOLS,
   type Protocol,
 } from '@bookshop/clients';
-import type { ErrorCode, StockShortage } from '@bookshop/domain';
+import type { ErrorCode, OperationName, StockShortage } from '@bookshop/domain';
 import {
   freshTestDatabase,
   serviceTarget,
@@ -26,7 +27,41 @@ export interface Callers {
 export interface RunningBookshop {
   services: Record<Protocol, { url: string }>;
   callers: Record<Protocol, Callers>;
+  /** Every operation call the callers made, with its outcome (`ok` or the error code), as `protocol operation outcome` → count. */
+  calls: Map<string, number>;
   stop(): Promise<void>;
+}
+
+const OPERATION_OF_METHOD = new Map<string, OperationName>(
+  Object.entries(CLIENT_METHODS).map(([operation, method]) => [method, operation as OperationName]),
+);
+
+/** The client, counting each operation call it makes into `calls` by protocol, operation and outcome. */
+function recorded(client: BookshopClient, calls: Map<string, number>): BookshopClient {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      const operation = typeof property === 'string' ? OPERATION_OF_METHOD.get(property) : undefined;
+      if (!operation || typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        const count = (outcome: string) => {
+          const key = `${target.protocol} ${operation} ${outcome}`;
+          calls.set(key, (calls.get(key) ?? 0) + 1);
+        };
+        try {
+          const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(
+            target,
+            args,
+          );
+          count('ok');
+          return result;
+        } catch (error) {
+          count(error instanceof BookshopError ? error.code : 'not a BookshopError');
+          throw error;
+        }
+      };
+    },
+  });
 }
 
 /**
@@ -38,15 +73,22 @@ export async function startBookshop(): Promise<RunningBookshop> {
   const { services, stop } =
     serviceTarget() === 'containers' ? await startContainers() : await startProcesses();
 
+  const calls = new Map<string, number>();
   const callers = Object.fromEntries(
     await Promise.all(
       PROTOCOLS.map(async (protocol): Promise<[Protocol, Callers]> => {
         const url = services[protocol].url;
-        const [writer, reader, intruder] = await Promise.all([
-          connect(protocol, { url, apiKey: KEY }),
-          connect(protocol, { url }),
-          connect(protocol, { url, apiKey: 'not-the-key' }),
-        ]);
+        const [writer, reader, intruder] = (
+          await Promise.all([
+            connect(protocol, { url, apiKey: KEY }),
+            connect(protocol, { url }),
+            connect(protocol, { url, apiKey: 'not-the-key' }),
+          ])
+        ).map((client) => recorded(client, calls)) as [
+          BookshopClient,
+          BookshopClient,
+          BookshopClient,
+        ];
         return [protocol, { protocol, writer, reader, intruder }];
       }),
     ),
@@ -55,6 +97,7 @@ export async function startBookshop(): Promise<RunningBookshop> {
   return {
     services,
     callers,
+    calls,
     stop: async () => {
       await Promise.all(
         Object.values(callers).flatMap(({ writer, reader, intruder }) => [
@@ -74,7 +117,7 @@ interface Started {
 }
 
 async function startContainers(): Promise<Started> {
-  const containers = await startServiceContainers(PROTOCOLS, { API_KEYS: KEY });
+  const containers = await startServiceContainers(PROTOCOLS, { API_KEYS: KEY, METRICS: 'true' });
   const services = Object.fromEntries(
     PROTOCOLS.map((protocol) => [protocol, { url: containers.urls[protocol]! }]),
   ) as Record<Protocol, { url: string }>;

@@ -32,6 +32,8 @@ export interface Database {
   readonly url?: string;
   /** The embedded engine itself, for PGlite (to serve it over the wire: PgliteServer). */
   readonly pglite?: PGlite;
+  /** The Postgres pool's connections now (none for PGlite, which has one session). */
+  poolStats?(): { total: number; idle: number; waiting: number };
   /** Calls `onNotify` for every NOTIFY on `channel`, and `onReconnect` after a lost listener is back. */
   listen(channel: string, onNotify: () => void, onReconnect?: () => void): Promise<Unlisten>;
   /** Resolves when the database answers a query; rejects after the ping timeout otherwise. */
@@ -145,6 +147,11 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     db,
     url,
     deadlineMs: timeouts.deadlineMs,
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
     listen: (channel, onNotify, onReconnect) =>
       listenPostgres(connection, channel, onNotify, onReconnect, onError),
     ping: () => probe.ping(),

@@ -1,9 +1,15 @@
 import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { catalogue, DomainError, isOperationName, type OperationName } from '@bookshop/domain';
+import {
+  catalogue,
+  DomainError,
+  isDomainError,
+  isOperationName,
+  type OperationName,
+} from '@bookshop/domain';
 import { ApiKeys, bearerToken } from './api-keys';
-import { type CallRecord } from './logging';
 import { RateLimits } from './rate-limits';
+import { Telemetry } from './telemetry';
 
 const OPERATION = 'bookshop:operation';
 
@@ -50,8 +56,6 @@ export function servedOperations(
  */
 export interface OperationCall {
   operation: string;
-  /** The request's call records, when the transport keeps them on its request log line. */
-  records?: CallRecord[];
 }
 export interface CallCredentials {
   /** An `Authorization` header, as HTTP transports receive it. */
@@ -86,11 +90,26 @@ export class ApiKeyGuard implements CanActivate {
     protected readonly reflector: Reflector,
     protected readonly keys: ApiKeys,
     protected readonly limits: RateLimits,
+    protected readonly telemetry: Telemetry,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const { operation, authorization, apiKey, address = 'unknown' } = this.callOf(context);
+    const call = this.callOf(context);
+    const { operation } = call;
     if (!isOperationName(operation)) return true;
+    try {
+      return await this.admit(operation, call);
+    } catch (error) {
+      // Refused before it ran: counted and logged like any call, with its code.
+      if (isDomainError(error)) this.telemetry.refused(operation, error.code);
+      throw error;
+    }
+  }
+
+  private async admit(
+    operation: OperationName,
+    { authorization, apiKey, address = 'unknown' }: GuardedCall,
+  ): Promise<boolean> {
     if (!catalogue[operation].writes) {
       await this.limits.read(address);
       return true;

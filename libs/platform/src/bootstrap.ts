@@ -5,11 +5,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { createServer, type Socket } from 'node:net';
-import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ConfigError, loadConfig, type ServiceConfig } from './config';
 import { ConnectionLimiter } from './connection-limits';
 import { createLogger, StartupLogger } from './log-output';
-import { requestIdOf, requestPathOf } from './logging';
+import { callRecordsOf, requestIdOf, requestPathOf } from './logging';
+import { Telemetry, withCallRecords } from './telemetry';
+import { stopTracing } from './tracing';
 import { MAX_BODY_BYTES } from './tokens';
 import {
   answerClientError,
@@ -150,6 +152,7 @@ export async function runService<S = undefined>(
     connections.release(request.raw.socket);
     done();
   });
+  observeRequests(fastify, app.get(Telemetry));
   if (definition.landing) {
     serveLanding(
       fastify,
@@ -176,6 +179,27 @@ export async function runService<S = undefined>(
     'Bootstrap',
   );
   return app;
+}
+
+/**
+ * Each request's operation calls go onto its log line (the scope is entered
+ * once the body is read: a stream's events would not carry it), and its body
+ * and response sizes into the byte histograms. Probes and scrapes are left
+ * out of both.
+ */
+function observeRequests(fastify: FastifyInstance, telemetry: Telemetry): void {
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    withCallRecords(callRecordsOf(request.raw), done);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const path = requestPathOf(request.raw);
+    if (!path.startsWith('/health/') && path !== '/metrics') {
+      const received = Number(request.headers['content-length'] ?? 0);
+      if (received > 0) telemetry.countBytes('request', received);
+      telemetry.countBytes('response', Number(reply.getHeader('content-length') ?? 0));
+    }
+    done();
+  });
 }
 
 /** Why the service cannot listen where it is told to, or undefined when it can. */
@@ -222,13 +246,16 @@ function stopGracefully(app: NestFastifyApplication, config: ServiceConfig, logg
       );
       process.exit(1);
     }, config.shutdownTimeoutMs).unref();
-    app.close().then(
-      () => logger.log({ event: 'stopped' }, 'Stopped', 'Bootstrap'),
-      (error: unknown) => {
-        logger.error({ event: 'stop-failed', err: error }, 'Stopping failed', 'Bootstrap');
-        process.exitCode = 1;
-      },
-    );
+    app
+      .close()
+      .then(() => stopTracing())
+      .then(
+        () => logger.log({ event: 'stopped' }, 'Stopped', 'Bootstrap'),
+        (error: unknown) => {
+          logger.error({ event: 'stop-failed', err: error }, 'Stopping failed', 'Bootstrap');
+          process.exitCode = 1;
+        },
+      );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

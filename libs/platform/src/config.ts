@@ -62,6 +62,7 @@ const environment = z.object({
   RATE_LIMIT_WRITES: count.default(6000),
   RATE_LIMIT_AUTH_FAILURES: count.default(30),
   SEED_DEMO_DATA: flag,
+  METRICS: flag,
   LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).default('info'),
   LOG_FORMAT: z.enum(LOG_FORMATS, `must be one of ${LOG_FORMATS.join(', ')}`).optional(),
   SHUTDOWN_TIMEOUT_MS: z
@@ -92,6 +93,8 @@ export interface ServiceConfig {
   /** True when API_KEYS is unset and `dev-key` is accepted (never in production). */
   usingDevKey: boolean;
   seedDemoData: boolean;
+  /** Serve Prometheus metrics at `/metrics` (METRICS; default on, off in production unless set). */
+  metrics: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
   /** JSON lines, or coloured lines for a person at a terminal (LOG_FORMAT; see `defaultLogFormat`). */
   logFormat: LogFormat;
@@ -192,6 +195,8 @@ export function loadConfig(
     usingDevKey,
     // The embedded database starts with the demo catalogue; Postgres only when asked.
     seedDemoData: values.SEED_DEMO_DATA ?? values.DATABASE_URL === undefined,
+    // Metrics name the traffic a deployment serves: public in production only when asked.
+    metrics: values.METRICS ?? values.NODE_ENV !== 'production',
     logLevel: values.LOG_LEVEL,
     logFormat: values.LOG_FORMAT ?? logFormatWhenUnset,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,

@@ -5,6 +5,7 @@ import { type Params } from 'nestjs-pino';
 import { type Options as HttpLoggerOptions } from 'pino-http';
 import { type ServiceConfig } from './config';
 import { logDestination } from './log-output';
+import { type CallRecord, traceFields } from './telemetry';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -20,14 +21,6 @@ export function requestIdOf(req: IncomingMessage): string {
   const id = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
   carrier.id = id;
   return id;
-}
-
-/** One operation call a request made (a JSON-RPC call, a SOAP operation), for its log line. */
-export interface CallRecord {
-  operation: string;
-  /** `ok`, or the contract's error code. */
-  outcome: string;
-  ms: number;
 }
 
 const CALLS = Symbol('bookshop.calls');
@@ -86,19 +79,27 @@ export function isHealthProbe(req: IncomingMessage): boolean {
   return requestPathOf(req).startsWith('/health/');
 }
 
+/** Probes and metric scrapes: requests that come every few seconds and are not logged. */
+function isRoutinePoll(req: IncomingMessage): boolean {
+  return isHealthProbe(req) || requestPathOf(req) === '/metrics';
+}
+
 /**
  * Structured logs with pino: one line per request with its id, secrets
- * redacted, health probes left out; JSON lines, or readable lines at a
+ * redacted, health probes and metric scrapes left out; JSON lines, or readable lines at a
  * terminal (LOG_FORMAT).
  */
 export function loggerOptions(config: ServiceConfig): Params {
   const options: HttpLoggerOptions = {
     level: config.logLevel,
-    base: { service: config.service },
+    // `protocol` is the label the metrics and spans use (ARCHITECTURE.md, rule 12).
+    base: { service: config.service, protocol: config.service },
+    // The active trace, when tracing is on: the request's own span on its line.
+    mixin: () => traceFields(),
     messageKey: 'msg',
     genReqId: (req: IncomingMessage) => requestIdOf(req),
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
-    autoLogging: { ignore: isHealthProbe },
+    autoLogging: { ignore: isRoutinePoll },
     customLogLevel: (_req, res, error) => requestLogLevel(res, error),
     // The finished request's line carries its calls. (A `customProps` child logger
     // per request cost as much as a line of its own: docs/benchmarks.md.)

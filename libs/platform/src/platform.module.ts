@@ -22,6 +22,8 @@ import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeys } from './api-keys';
 import { type ServiceConfig } from './config';
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
+import { Telemetry, TELEMETRY } from './telemetry';
 import { RateLimits } from './rate-limits';
 import { loggerOptions } from './logging';
 import { DATABASE, EVENT_FEED, SERVICE_CONFIG } from './tokens';
@@ -103,18 +105,33 @@ export class PlatformModule {
       module: PlatformModule,
       global: true,
       imports: [LoggerModule.forRoot(loggerOptions(config)), TerminusModule],
-      controllers: [HealthController],
+      controllers: config.metrics ? [HealthController, MetricsController] : [HealthController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
+        {
+          provide: Telemetry,
+          inject: [DATABASE],
+          useFactory: (database: Database) => {
+            const telemetry = new Telemetry(config.service);
+            telemetry.gaugeOnScrape(
+              TELEMETRY.pool,
+              'Database pool connections, by state (total, idle, waiting for one).',
+              'state',
+              () => database.poolStats?.(),
+            );
+            return telemetry;
+          },
+        },
         { provide: DATABASE, useFactory: () => connectDatabase(config) },
         {
           provide: Bookshop,
-          inject: [DATABASE],
-          useFactory: (database: Database) =>
+          inject: [DATABASE, Telemetry],
+          useFactory: (database: Database, telemetry: Telemetry) =>
             new Bookshop({
               store: new DrizzleStore(database.db, { deadlineMs: database.deadlineMs }),
               clock: systemClock,
               ids: randomIds,
+              observer: telemetry,
             }),
         },
         {
@@ -145,6 +162,7 @@ export class PlatformModule {
         Bookshop,
         BatchReads,
         EVENT_FEED,
+        Telemetry,
         ApiKeys,
         RateLimits,
         ApiKeyGuard,

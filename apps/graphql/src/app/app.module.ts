@@ -6,7 +6,14 @@ import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphq
 import { type ServerOptions } from 'graphql-ws';
 import { BatchReads, DomainError } from '@bookshop/domain';
 import { GraphQLError, OperationTypeNode } from 'graphql';
-import { ApiKeys, bearerToken, PlatformModule, type ServiceConfig } from '@bookshop/platform';
+import {
+  ApiKeys,
+  bearerToken,
+  PlatformModule,
+  type ServiceConfig,
+  Telemetry,
+} from '@bookshop/platform';
+import { trace } from '@opentelemetry/api';
 import { AuthorsResolver } from './authors.resolver';
 import { BooksResolver } from './books.resolver';
 import { EventsResolver } from './events.resolver';
@@ -50,6 +57,7 @@ export function graphqlOptions(
   settings: GraphqlSettings,
   reads: BatchReads,
   keys: ApiKeys,
+  telemetry?: Telemetry,
 ): ApolloDriverConfig {
   const logger = new Logger('GraphQL');
   const logUnexpected = (unexpected: unknown) =>
@@ -72,11 +80,15 @@ export function graphqlOptions(
       }
       const authorization = connectionAuthorization(context.connectionParams);
       const accepted = authorization === undefined || keys.verify(bearerToken(authorization));
-      if (accepted) connections += 1;
+      if (accepted) {
+        connections += 1;
+        telemetry?.connectionsChanged(1);
+      }
       return accepted;
     },
     onDisconnect: () => {
       connections -= 1;
+      telemetry?.connectionsChanged(-1);
     },
     // Operations in flight per connection are capped, and a client that does not read is let go.
     onSubscribe: (context) => {
@@ -123,9 +135,14 @@ export function graphqlOptions(
       {
         requestDidStart: () =>
           Promise.resolve({
-            didResolveOperation: ({ operation }) => {
+            didResolveOperation: ({ operation, operationName }) => {
               if (operation?.operation === OperationTypeNode.SUBSCRIPTION)
                 throw subscriptionOverHttpError();
+              // The request's span (semantic conventions: graphql.operation.*); no-op when tracing is off.
+              trace.getActiveSpan()?.setAttributes({
+                'graphql.operation.type': operation?.operation ?? 'unknown',
+                ...(operationName ? { 'graphql.operation.name': operationName } : {}),
+              });
               return Promise.resolve();
             },
           }),
@@ -164,8 +181,9 @@ export class AppModule {
         PlatformModule.forRoot(config),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [BatchReads, ApiKeys],
-          useFactory: (reads: BatchReads, keys: ApiKeys) => graphqlOptions(settings, reads, keys),
+          inject: [BatchReads, ApiKeys, Telemetry],
+          useFactory: (reads: BatchReads, keys: ApiKeys, telemetry: Telemetry) =>
+            graphqlOptions(settings, reads, keys, telemetry),
         }),
       ],
       providers: [

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { OperationCallLogger, PlatformModule, type ServiceConfig } from '@bookshop/platform';
+import { PlatformModule, type ServiceConfig } from '@bookshop/platform';
 import { BookshopJsonrpcService } from './bookshop.jsonrpc-service';
 import { JsonRpcEndpoint } from './json-rpc.endpoint';
 import { RpcController } from './rpc.controller';
@@ -15,7 +15,6 @@ export class AppModule {
       controllers: [RpcController],
       providers: [
         BookshopJsonrpcService,
-        OperationCallLogger,
         JsonRpcEndpoint,
         { provide: APP_FILTER, useClass: JsonrpcFilter },
       ],

@@ -1,12 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ExternalContextCreator } from '@nestjs/core';
 import { DomainError } from '@bookshop/domain';
-import {
-  type CallCredentials,
-  type CallRecord,
-  callThroughNest,
-  type CatalogueCall,
-} from '@bookshop/platform';
+import { type CallCredentials, callThroughNest, type CatalogueCall } from '@bookshop/platform';
 import { BookshopJsonrpcService } from './bookshop.jsonrpc-service';
 import { OPERATION_BY_METHOD } from './jsonrpc.bindings';
 import { type JsonRpcRequest } from './json-rpc/json-rpc';
@@ -17,10 +12,8 @@ import { methodNotFound, protocolErrorData, toRpcError } from './jsonrpc-errors'
 /** At most this many calls in one batch (CONTRACT.md); more gets one Invalid Request. */
 export const MAX_BATCH = 100;
 
-/** What one HTTP request gives its calls: the caller's credentials, and where its calls are logged. */
-export interface RpcContext extends CallCredentials {
-  records: CallRecord[];
-}
+/** What one HTTP request gives its calls: the caller's credentials. */
+export type RpcContext = CallCredentials;
 
 /**
  * The methods this service answers: every catalogue operation by its dotted
@@ -67,9 +60,6 @@ export class JsonRpcEndpoint implements OnModuleInit {
         { path: '', message: 'params go by name: send an object' },
       ]);
     }
-    return this.callCatalogue(
-      { operation, params: request.params, records: context.records },
-      context,
-    );
+    return this.callCatalogue({ operation, params: request.params }, context);
   }
 }

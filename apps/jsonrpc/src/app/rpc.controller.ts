@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
-import { callRecordsOf, classifyTransportStatus, type TransportFailure } from '@bookshop/platform';
+import { classifyTransportStatus, type TransportFailure } from '@bookshop/platform';
 import { type FastifyReply } from 'fastify';
 import { JsonRpcEndpoint } from './json-rpc.endpoint';
 import { toRpcError } from './jsonrpc-errors';
@@ -42,7 +42,6 @@ export class RpcController {
     const response = await this.endpoint.server.handle(body ?? '', {
       authorization,
       address: reply.request.ip,
-      records: callRecordsOf(reply.request.raw),
     });
     if (response === undefined) {
       void reply.status(204);

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { OperationCallLogger, PlatformModule, type ServiceConfig } from '@bookshop/platform';
+import { PlatformModule, type ServiceConfig } from '@bookshop/platform';
 import { BookshopSoapService } from './bookshop.soap-service';
 import { SoapApiKeyGuard } from './soap-api-key.guard';
 import { SoapController } from './soap.controller';
@@ -19,7 +19,6 @@ export class AppModule {
         { provide: SOAP_SETTINGS, useValue: settings },
         BookshopSoapService,
         SoapApiKeyGuard,
-        OperationCallLogger,
         SoapEndpoint,
         { provide: APP_FILTER, useClass: SoapFilter },
       ],

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Post, Query, Req, Res } from '@nestjs/common';
-import { callRecordsOf, markCallerFault, requestIdOf } from '@bookshop/platform';
+import { markCallerFault, requestIdOf } from '@bookshop/platform';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { SOAP_CONTENT_TYPE, SoapFault } from './soap-envelope';
 import { renderFault, toFault } from './soap-errors';
@@ -53,7 +53,6 @@ export class SoapController {
       soapAction,
       requestId: requestIdOf(request.raw),
       address: request.ip,
-      records: callRecordsOf(request.raw),
     });
     // Every fault goes with HTTP 500; only the service's own are errors in the request log.
     if (response.fault && response.fault !== 'Server') markCallerFault(reply.raw);

@@ -1,12 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ExternalContextCreator } from '@nestjs/core';
 import { type OperationName } from '@bookshop/domain';
-import {
-  type CallCredentials,
-  type CallRecord,
-  callThroughNest,
-  type CatalogueCall,
-} from '@bookshop/platform';
+import { type CallCredentials, callThroughNest, type CatalogueCall } from '@bookshop/platform';
 import { type IOptions, type IServerOptions, type IServices, listen, type Server } from 'soap';
 import { BookshopSoapService } from './bookshop.soap-service';
 import {
@@ -35,8 +30,6 @@ export interface SoapRequest {
   requestId: string;
   /** The client's address, for the rate limits. */
   address?: string;
-  /** Where the operation call is recorded for the request's log line. */
-  records?: CallRecord[];
 }
 
 /** One SOAP response: an envelope, and whether it is a Fault (SOAP 1.1 §6.2: those go with HTTP 500). */
@@ -48,7 +41,6 @@ export interface SoapResponse {
 /** What a handler called by node `soap` needs of its request, and what it leaves for the endpoint. */
 interface CallState {
   credentials: CallCredentials;
-  records?: CallRecord[];
   failure?: { thrown: unknown };
 }
 
@@ -105,7 +97,6 @@ export class SoapEndpoint implements OnModuleInit {
       const headers = {};
       const state: CallState = {
         credentials: { apiKey: apiKeyOf(facts.usernameToken), address: request.address },
-        records: request.records,
       };
       this.calls.set(headers, state);
       const response = await this.server.processRequest(request.body, { headers });
@@ -147,7 +138,7 @@ export class SoapEndpoint implements OnModuleInit {
     if (!state) throw new Error('A SOAP handler ran without its call state');
     try {
       const result = await this.callOperation(
-        { operation, params: soapInput(operation, args), records: state.records },
+        { operation, params: soapInput(operation, args) },
         state.credentials,
       );
       return soapOutput(operation, result);

@@ -3,6 +3,8 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import { type MessageMappingProperties } from '@nestjs/websockets';
 import { lastValueFrom, type Observable } from 'rxjs';
 import { type RawData, type WebSocket } from 'ws';
+import { context as otelContext } from '@opentelemetry/api';
+import { contextFrom, Telemetry } from '@bookshop/platform';
 import { connectionOf, sendFrame } from './connection';
 import { parseFrame } from './frames';
 import { CLOSE } from './websocket-errors';
@@ -26,11 +28,14 @@ export interface FrameLimits {
 export class BookshopWsAdapter extends WsAdapter {
   private readonly frameLogger = new Logger('WebSocket');
 
+  private readonly telemetry: Telemetry;
+
   constructor(
     app: INestApplicationContext,
     private readonly limits: FrameLimits,
   ) {
     super(app, { messageParser: parseFrame });
+    this.telemetry = app.get(Telemetry);
   }
 
   override bindMessageHandlers(
@@ -45,6 +50,7 @@ export class BookshopWsAdapter extends WsAdapter {
 
     client.on('message', (data: RawData) => {
       const index = connection.frames++;
+      this.telemetry.countBytes('request', frameBytes(data));
       const frame = parseFrame(data);
       if (index === 0 && frame.event === 'auth') connection.firstFrameIsAuth = true;
       const handler = byMessage.get(frame.event);
@@ -67,8 +73,15 @@ export class BookshopWsAdapter extends WsAdapter {
         });
         if (response !== undefined && response !== null) sendFrame(client, response);
       };
+      // The frame's own trace context, else the upgrade request's, is the call's parent span.
+      const trace: { traceparent?: string; tracestate?: string } =
+        frame.event === 'invalid' ? {} : frame.data;
+      const parent = contextFrom({
+        traceparent: trace.traceparent ?? connection.traceparent,
+        tracestate: trace.traceparent ? trace.tracestate : undefined,
+      });
       const done = gate
-        .then(run)
+        .then(() => otelContext.with(parent, run))
         .catch((error: unknown) => this.frameLogger.error({ err: error }, 'A frame failed'))
         .finally(() => {
           inFlight -= 1;
@@ -78,3 +91,10 @@ export class BookshopWsAdapter extends WsAdapter {
     });
   }
 }
+
+const frameBytes = (data: RawData): number =>
+  Array.isArray(data)
+    ? data.reduce((sum, chunk) => sum + chunk.length, 0)
+    : data instanceof ArrayBuffer
+      ? data.byteLength
+      : data.length;

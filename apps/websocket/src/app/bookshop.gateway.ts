@@ -22,7 +22,7 @@ import {
   subscribeInput,
   unsubscribeInput,
 } from '@bookshop/domain';
-import { MAX_BODY_BYTES } from '@bookshop/platform';
+import { MAX_BODY_BYTES, Telemetry } from '@bookshop/platform';
 import { type WebSocket, type WebSocketServer } from 'ws';
 import { connectionOf, sendFrame } from './connection';
 import { EventPush } from './event-push';
@@ -65,6 +65,7 @@ export class BookshopGateway
     private readonly auth: FrameAuth,
     private readonly events: EventPush,
     @Inject(WEBSOCKET_SETTINGS) private readonly settings: WebsocketSettings,
+    private readonly telemetry: Telemetry,
   ) {}
 
   afterInit(server: WebSocketServer): void {
@@ -74,8 +75,12 @@ export class BookshopGateway
 
   handleConnection(client: WebSocket, request: IncomingMessage): void {
     const connection = connectionOf(client);
+    this.telemetry.connectionsChanged(1);
+    connection.onSent = (bytes) => this.telemetry.countBytes('response', bytes);
     connection.maxBufferedBytes = this.settings.maxBufferedBytes;
     connection.address = request.socket.remoteAddress;
+    const traceparent = request.headers['traceparent'];
+    if (typeof traceparent === 'string') connection.traceparent = traceparent;
     if ((this.server?.clients.size ?? 0) > this.settings.maxConnections) {
       this.logger.warn({ event: 'connection-cap' }, 'Refusing a connection over the cap');
       client.close(CLOSE.TRY_AGAIN_LATER, 'too many connections; try again later');
@@ -89,6 +94,7 @@ export class BookshopGateway
   }
 
   handleDisconnect(client: WebSocket): void {
+    this.telemetry.connectionsChanged(-1);
     connectionOf(client).subscription?.close();
   }
 

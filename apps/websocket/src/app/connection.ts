@@ -30,6 +30,10 @@ export interface Connection {
    * old topics are skipped, so nothing is pushed twice.
    */
   skip?: { upTo: number; topics: Set<string> };
+  /** The upgrade request's `traceparent`: the parent of the connection's operation spans. */
+  traceparent?: string;
+  /** Counts each frame sent (the response-bytes metric). */
+  onSent?: (bytes: number) => void;
 }
 
 const connections = new WeakMap<WebSocket, Connection>();
@@ -59,8 +63,10 @@ export function connectionOf(client: WebSocket): Connection {
  */
 export function sendFrame(client: WebSocket, frame: unknown): boolean {
   if (client.readyState !== WebSocket.OPEN) return false;
-  client.send(JSON.stringify(frame));
-  const { maxBufferedBytes } = connectionOf(client);
+  const text = JSON.stringify(frame);
+  client.send(text);
+  const { maxBufferedBytes, onSent } = connectionOf(client);
+  onSent?.(Buffer.byteLength(text));
   if (client.bufferedAmount > maxBufferedBytes) {
     client.close(CLOSE.POLICY_VIOLATION, `slow consumer: over ${maxBufferedBytes} bytes unsent`);
     return false;

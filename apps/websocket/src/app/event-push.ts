@@ -6,7 +6,7 @@ import {
   matchesTopics,
   topicsOf,
 } from '@bookshop/domain';
-import { EVENT_FEED } from '@bookshop/platform';
+import { EVENT_FEED, Telemetry } from '@bookshop/platform';
 import { WebSocket } from 'ws';
 import { type Connection, sendFrame } from './connection';
 import { WEBSOCKET_SETTINGS, type WebsocketSettings } from './settings';
@@ -24,6 +24,7 @@ export class EventPush {
   constructor(
     @Inject(EVENT_FEED) private readonly feed: EventFeed,
     @Inject(WEBSOCKET_SETTINGS) private readonly settings: WebsocketSettings,
+    private readonly telemetry: Telemetry,
   ) {}
 
   /**
@@ -51,10 +52,9 @@ export class EventPush {
     if (previous)
       connection.skip = { upTo: connection.lastSeq, topics: new Set(connection.topics) };
     input.topics.forEach((topic) => connection.topics.add(topic));
-    const subscription = await this.feed.subscribe({
-      topics: [...connection.topics],
-      since: start,
-    });
+    const subscription = this.telemetry.observeSubscription(
+      await this.feed.subscribe({ topics: [...connection.topics], since: start }),
+    );
     connection.subscription = subscription;
     previous?.close();
     reply({ topics: [...connection.topics], seq: latest });

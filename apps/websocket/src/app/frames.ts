@@ -14,6 +14,9 @@ export interface RequestFrame {
   id?: FrameId;
   op: string;
   params?: unknown;
+  /** A W3C trace context for this frame's call (else the upgrade request's); not a string, ignored. */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 /** A request frame whose op names a catalogue operation (websocket.bindings.ts). */
@@ -49,16 +52,21 @@ export function parseFrame(raw: unknown): ParsedFrame {
   if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
     return { event: 'invalid', data: { reason: 'a frame must be a JSON object' } };
   }
-  const { id, op, params } = frame as Record<string, unknown>;
+  const { id, op, params, traceparent, tracestate } = frame as Record<string, unknown>;
   const known = isId(id) ? { id } : {};
+  // W3C Trace Context: a parent that cannot be read is dropped, never refused (§3.2.2.1 of the spec's processing model).
+  const trace = {
+    ...(typeof traceparent === 'string' ? { traceparent } : {}),
+    ...(typeof tracestate === 'string' ? { tracestate } : {}),
+  };
   if (id !== undefined && !isId(id))
     return { event: 'invalid', data: { reason: 'id must be a string or a number' } };
   if (typeof op !== 'string')
     return { event: 'invalid', data: { ...known, reason: 'the frame has no op' } };
   const operation = OPERATION_BY_OP.get(op);
-  if (operation) return { event: 'operation', data: { ...known, op, operation, params } };
+  if (operation) return { event: 'operation', data: { ...known, op, operation, params, ...trace } };
   if ((CONNECTION_OPS as readonly string[]).includes(op)) {
-    return { event: op as ConnectionOp, data: { ...known, op, params } };
+    return { event: op as ConnectionOp, data: { ...known, op, params, ...trace } };
   }
   return { event: 'invalid', data: { ...known, reason: `unknown op ${JSON.stringify(op)}` } };
 }

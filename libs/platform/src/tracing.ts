@@ -1,0 +1,54 @@
+/**
+ * Tracing with the OpenTelemetry SDK, configured by the standard `OTEL_*`
+ * variables and off unless they ask for it. Each app imports its own
+ * `tracing.ts` first in `main.ts`, which calls `startTracing`: the HTTP and
+ * `pg` instrumentations patch those modules when they are first loaded, so
+ * the SDK must start before anything else is.
+ *
+ * This module imports nothing of Nest's or the service's, for that reason.
+ */
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+
+let sdk: NodeSDK | undefined;
+
+/**
+ * True when the environment asks for traces: an OTLP endpoint, or an
+ * exporter other than `none`, and the SDK not disabled.
+ */
+export function tracingRequested(env: Record<string, string | undefined> = process.env): boolean {
+  if (env['OTEL_SDK_DISABLED']?.toLowerCase() === 'true') return false;
+  const exporters = env['OTEL_TRACES_EXPORTER']?.trim();
+  if (exporters) return exporters !== 'none';
+  return Boolean(env['OTEL_EXPORTER_OTLP_ENDPOINT'] || env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
+}
+
+/**
+ * Starts the SDK when the environment asks for traces: spans for HTTP
+ * requests (which continue a W3C `traceparent`) and for Postgres queries, and
+ * the operation spans the platform makes. `service.name` is `bookshop-<app>`
+ * unless OTEL_SERVICE_NAME says otherwise.
+ */
+export function startTracing(app: string): void {
+  if (sdk || !tracingRequested()) return;
+  sdk = new NodeSDK({
+    serviceName: process.env['OTEL_SERVICE_NAME'] ?? `bookshop-${app}`,
+    instrumentations: [
+      new HttpInstrumentation({
+        // Health probes and scrapes would drown the traces that matter.
+        ignoreIncomingRequestHook: (request) =>
+          /^\/(health\/|metrics)/.test(request.url ?? '') || request.url === '/favicon.ico',
+      }),
+      new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
+    ],
+  });
+  sdk.start();
+}
+
+/** Sends the spans still buffered and stops the SDK; a no-op when tracing is off. */
+export async function stopTracing(): Promise<void> {
+  const running = sdk;
+  sdk = undefined;
+  await running?.shutdown().catch(() => undefined);
+}
