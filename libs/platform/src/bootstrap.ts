@@ -152,7 +152,9 @@ export async function runService<S = undefined>(
     connections.release(request.raw.socket);
     done();
   });
-  observeRequests(fastify, app.get(Telemetry));
+  // The five services have telemetry (PlatformModule); the explorer, which runs no operation, has none.
+  const telemetry = telemetryOf(app);
+  if (telemetry) observeRequests(fastify, telemetry);
   if (definition.landing) {
     serveLanding(
       fastify,
@@ -179,6 +181,14 @@ export async function runService<S = undefined>(
     'Bootstrap',
   );
   return app;
+}
+
+function telemetryOf(app: NestFastifyApplication): Telemetry | undefined {
+  try {
+    return app.get(Telemetry, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /**

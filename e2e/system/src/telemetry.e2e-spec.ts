@@ -1,0 +1,313 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { DEFAULT_PORTS, demoAuthors, demoBooks } from '@bookshop/domain';
+import { type RunningSystem, startSystem } from '@bookshop/testing';
+import WebSocket from 'ws';
+
+const OFFSET = 27_000;
+const KEY = 'telemetry-key';
+const BOOK = demoBooks[0]!;
+const AUTHOR = demoAuthors[0]!;
+const url = (protocol: keyof typeof DEFAULT_PORTS) =>
+  `http://127.0.0.1:${DEFAULT_PORTS[protocol] + OFFSET}`;
+
+/** A span as OTLP/JSON carries it, with its service and attributes flattened. */
+interface ExportedSpan {
+  service: string;
+  name: string;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  status?: { code?: number };
+  attributes: Record<string, unknown>;
+}
+
+interface OtlpValue {
+  stringValue?: string;
+  intValue?: string | number;
+  boolValue?: boolean;
+  doubleValue?: number;
+}
+interface OtlpAttribute {
+  key: string;
+  value: OtlpValue;
+}
+const flatten = (attributes: OtlpAttribute[] = []) =>
+  Object.fromEntries(
+    attributes.map(({ key, value }) => [
+      key,
+      value.stringValue ?? value.intValue ?? value.boolValue ?? value.doubleValue,
+    ]),
+  );
+
+/** The receiving end of OTLP over HTTP with JSON (`/v1/traces`): what a collector would get. */
+function otlpReceiver(): { server: Server; spans: ExportedSpan[] } {
+  const spans: ExportedSpan[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      if (request.url === '/v1/traces') {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          resourceSpans?: {
+            resource?: { attributes?: OtlpAttribute[] };
+            scopeSpans?: {
+              spans?: (Omit<ExportedSpan, 'service' | 'attributes'> & {
+                attributes?: OtlpAttribute[];
+              })[];
+            }[];
+          }[];
+        };
+        for (const resource of body.resourceSpans ?? []) {
+          const service = String(flatten(resource.resource?.attributes)['service.name']);
+          for (const scope of resource.scopeSpans ?? [])
+            for (const span of scope.spans ?? [])
+              spans.push({ ...span, service, attributes: flatten(span.attributes) });
+        }
+      }
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  return { server, spans };
+}
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+/** A caller's trace: its W3C `traceparent`, and the ids in it. */
+const callerTrace = () => {
+  const traceId = hex(16);
+  const parentSpanId = hex(8);
+  return { traceId, parentSpanId, traceparent: `00-${traceId}-${parentSpanId}-01` };
+};
+
+describe('traces and logs (OpenTelemetry, W3C trace context)', () => {
+  let system: RunningSystem;
+  const receiver = otlpReceiver();
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
+    const { port } = receiver.server.address() as AddressInfo;
+    system = await startSystem(OFFSET, {
+      API_KEYS: KEY,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await system?.stop();
+    await new Promise((resolve) => receiver.server.close(resolve));
+  });
+
+  /** The spans of one trace, once `count` operation spans have arrived. */
+  async function traceOf(traceId: string, operations: number): Promise<ExportedSpan[]> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const spans = receiver.spans.filter((span) => span.traceId === traceId);
+      if (spans.filter((span) => 'bookshop.protocol' in span.attributes).length >= operations)
+        return spans;
+      if (Date.now() > deadline)
+        throw new Error(`trace ${traceId}: ${JSON.stringify(spans, null, 1)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Each operation span of a trace: its name, protocol, who its parent is, and whether the database was a child. */
+  function shape(spans: ExportedSpan[], parentSpanId: string) {
+    const byId = new Map(spans.map((span) => [span.spanId, span]));
+    return spans
+      .filter((span) => 'bookshop.protocol' in span.attributes)
+      .map((span) => {
+        const parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
+        return {
+          name: span.name,
+          service: span.service,
+          protocol: span.attributes['bookshop.protocol'],
+          rpcSystem: span.attributes['rpc.system'],
+          // The caller's span directly (WebSocket), or through the HTTP server span.
+          parent:
+            span.parentSpanId === parentSpanId
+              ? 'caller'
+              : parent?.parentSpanId === parentSpanId
+                ? `${String(parent.attributes['http.request.method'] ?? parent.attributes['http.method'])} server span`
+                : 'elsewhere',
+          // The Postgres instrumentation's query spans (newer and older attribute names).
+          database: spans.some(
+            (child) =>
+              child.parentSpanId === span.spanId &&
+              (child.attributes['db.system.name'] ?? child.attributes['db.system']) ===
+                'postgresql',
+          ),
+        };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  it('REST: one span per call, a child of the HTTP server span that continued the caller’s trace, with the database below', async () => {
+    const trace = callerTrace();
+    const response = await fetch(`${url('rest')}/api/books/${BOOK.id}`, {
+      headers: { traceparent: trace.traceparent },
+    });
+    expect(response.status).toBe(200);
+    expect(shape(await traceOf(trace.traceId, 1), trace.parentSpanId)).toEqual([
+      {
+        name: 'books.get',
+        service: 'bookshop-rest',
+        protocol: 'rest',
+        rpcSystem: undefined,
+        parent: 'GET server span',
+        database: true,
+      },
+    ]);
+  });
+
+  it('SOAP: the operation span carries rpc.system soap', async () => {
+    const trace = callerTrace();
+    const response = await fetch(`${url('soap')}/soap`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'text/xml; charset=utf-8',
+        soapaction: '"urn:bookshop:v1#GetBook"',
+        traceparent: trace.traceparent,
+      },
+      body: `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:b="urn:bookshop:v1"><soap:Body><b:GetBook><b:id>${BOOK.id}</b:id></b:GetBook></soap:Body></soap:Envelope>`,
+    });
+    expect(response.status).toBe(200);
+    expect(shape(await traceOf(trace.traceId, 1), trace.parentSpanId)).toEqual([
+      {
+        name: 'books.get',
+        service: 'bookshop-soap',
+        protocol: 'soap',
+        rpcSystem: 'soap',
+        parent: 'POST server span',
+        database: true,
+      },
+    ]);
+  });
+
+  it('GraphQL: a document with two fields shows a span per field, and the request span names the operation', async () => {
+    const trace = callerTrace();
+    const response = await fetch(`${url('graphql')}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: trace.traceparent },
+      body: JSON.stringify({
+        query: `query Both { book(id: "${BOOK.id}") { id } author(id: "${AUTHOR.id}") { id } }`,
+      }),
+    });
+    expect(response.status).toBe(200);
+    const spans = await traceOf(trace.traceId, 2);
+    expect(shape(spans, trace.parentSpanId)).toEqual(
+      ['authors.get', 'books.get'].map((name) => ({
+        name,
+        service: 'bookshop-graphql',
+        protocol: 'graphql',
+        rpcSystem: undefined,
+        parent: 'POST server span',
+        database: true,
+      })),
+    );
+    const server = spans.find((span) => span.parentSpanId === trace.parentSpanId);
+    expect(server?.attributes).toMatchObject({
+      'graphql.operation.type': 'query',
+      'graphql.operation.name': 'Both',
+    });
+  });
+
+  it('JSON-RPC: a batch shows a span per call, failures with their contract code', async () => {
+    const trace = callerTrace();
+    const response = await fetch(`${url('jsonrpc')}/rpc`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: trace.traceparent },
+      body: JSON.stringify([
+        { jsonrpc: '2.0', id: 1, method: 'books.get', params: { id: BOOK.id } },
+        {
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'authors.get',
+          params: { id: '00000000-0000-4000-8000-000000000000' },
+        },
+      ]),
+    });
+    expect(response.status).toBe(200);
+    const spans = await traceOf(trace.traceId, 2);
+    expect(shape(spans, trace.parentSpanId)).toEqual([
+      {
+        name: 'authors.get',
+        service: 'bookshop-jsonrpc',
+        protocol: 'jsonrpc',
+        rpcSystem: 'jsonrpc',
+        parent: 'POST server span',
+        database: true,
+      },
+      {
+        name: 'books.get',
+        service: 'bookshop-jsonrpc',
+        protocol: 'jsonrpc',
+        rpcSystem: 'jsonrpc',
+        parent: 'POST server span',
+        database: true,
+      },
+    ]);
+    const failed = spans.find((span) => span.name === 'authors.get');
+    expect(failed?.attributes['error.type']).toBe('NOT_FOUND');
+    expect(failed?.status?.code).toBe(2); // STATUS_CODE_ERROR
+  });
+
+  it('WebSocket: a frame’s traceparent, else the upgrade request’s, is the parent of its call', async () => {
+    const upgrade = callerTrace();
+    const frame = callerTrace();
+    const socket = new WebSocket(`${url('websocket').replace('http', 'ws')}/ws`, {
+      headers: { traceparent: upgrade.traceparent },
+    });
+    const replies: unknown[] = [];
+    socket.on('message', (data: Buffer) => replies.push(JSON.parse(data.toString('utf8'))));
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    socket.send(JSON.stringify({ id: 1, op: 'books.get', params: { id: BOOK.id } }));
+    socket.send(
+      JSON.stringify({
+        id: 2,
+        op: 'authors.get',
+        params: { id: AUTHOR.id },
+        traceparent: frame.traceparent,
+      }),
+    );
+    const [ofUpgrade, ofFrame] = await Promise.all([
+      traceOf(upgrade.traceId, 1),
+      traceOf(frame.traceId, 1),
+    ]);
+    socket.close();
+    expect(replies).toHaveLength(2);
+    const expected = (name: string) => ({
+      name,
+      service: 'bookshop-websocket',
+      protocol: 'websocket',
+      rpcSystem: undefined,
+      parent: 'caller',
+      database: true,
+    });
+    expect(shape(ofUpgrade, upgrade.parentSpanId)).toEqual([expected('books.get')]);
+    expect(shape(ofFrame, frame.parentSpanId)).toEqual([expected('authors.get')]);
+  });
+
+  it('puts the trace on the request’s log line, with the protocol and the calls', async () => {
+    const trace = callerTrace();
+    await fetch(`${url('rest')}/api/authors/${AUTHOR.id}`, {
+      headers: { traceparent: trace.traceparent },
+    });
+    await traceOf(trace.traceId, 1);
+    const line = system.lines
+      .map((text) => text.slice(text.indexOf('{')))
+      .filter((text) => text.startsWith('{'))
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .find((entry) => entry['trace_id'] === trace.traceId && entry['msg'] === 'request completed');
+    expect(line).toMatchObject({
+      protocol: 'rest',
+      trace_id: trace.traceId,
+      span_id: expect.stringMatching(/^[0-9a-f]{16}$/),
+      calls: [{ operation: 'authors.get', outcome: 'ok' }],
+    });
+  });
+});
