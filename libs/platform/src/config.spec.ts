@@ -139,6 +139,15 @@ describe('loadConfig', () => {
     );
   });
 
+  it('serves /metrics outside production, and in production only when METRICS asks', () => {
+    expect(loadConfig({}, service).metrics).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', API_KEYS: 'k' }, service).metrics).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: 'production', API_KEYS: 'k', METRICS: 'true' }, service).metrics,
+    ).toBe(true);
+    expect(loadConfig({ METRICS: 'false' }, service).metrics).toBe(false);
+  });
+
   it('refuses to run in production without API keys', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' }, service)).toThrow(
       'API_KEYS: must hold at least one key in production',
