@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_PORTS, DomainError } from '@bookshop/domain';
+import { type BookshopEvent, DEFAULT_PORTS, DomainError } from '@bookshop/domain';
 import { type CallRecord, Telemetry, TELEMETRY, withCallRecords } from './telemetry';
 import { tracingRequested } from './tracing';
 
@@ -61,12 +61,12 @@ describe('Telemetry', () => {
     const telemetry = new Telemetry('websocket');
     const events = [
       { seq: 1, type: 'author.created', occurredAt: new Date().toISOString(), data: {} },
-    ];
+    ] as BookshopEvent[];
     let closed = false;
     const observed = telemetry.observeSubscription({
       close: () => (closed = true),
       [Symbol.asyncIterator]: () => {
-        const iterator = events[Symbol.asyncIterator]?.() ?? events.values();
+        const iterator = events.values();
         return {
           next: () => Promise.resolve(iterator.next()),
           return: () => Promise.resolve({ done: true as const, value: undefined }),

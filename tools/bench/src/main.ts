@@ -12,6 +12,8 @@
  * Postgres comes from DATABASE_URL, else a container (POSTGRES_IMAGE).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Bookshop, randomIds, systemClock } from '@bookshop/domain';
 import { DrizzleStore, openDatabase } from '@bookshop/persistence';
@@ -152,14 +154,24 @@ async function main(): Promise<void> {
     RATE_LIMIT_WRITES: '1000000000',
   };
   const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(out, 'profiles')}`] : [];
-  const names = ['baseline', 'rest', 'soap', 'graphql', 'jsonrpc', 'websocket'] as const;
+  const names = [
+    'baseline',
+    'rest',
+    'rest traced',
+    'soap',
+    'graphql',
+    'jsonrpc',
+    'websocket',
+  ] as const;
   const services = {} as Record<Target['service'], RunningService>;
+  const sink = await otlpSink();
   for (const name of names) {
     services[name] = await startService(name, {
-      env,
+      env: name === 'rest traced' ? { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : env,
       keepLogs: false,
       nodeArgs,
       ...(name === 'baseline' ? { script: join(__dirname, 'baseline.js') } : {}),
+      ...(name === 'rest traced' ? { script: join(ROOT, 'dist/apps/rest/main.js') } : {}),
     });
   }
 
@@ -244,8 +256,12 @@ async function main(): Promise<void> {
     }
   } finally {
     await Promise.all(Object.values(services).map((service) => service.stop()));
+    // Stopping flushes the last spans; none at all would mean the traced target measured nothing.
+    console.log(`rest traced: ${sink.exports()} OTLP exports received`);
+    await sink.close();
     await postgres?.stop();
   }
+  if (sink.exports() === 0) throw new Error('rest traced exported no spans');
 
   writeFileSync(join(out, 'measurements.json'), JSON.stringify(measurements, null, 2));
   const report = writeReport(measurements, {
@@ -271,3 +287,25 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+/**
+ * Where the traced service sends its spans (OTLP over HTTP): read and
+ * dropped, as a collector that keeps up would take them.
+ */
+async function otlpSink(): Promise<{ url: string; exports: () => number; close(): Promise<void> }> {
+  let requests = 0;
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      requests += 1;
+      response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    exports: () => requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -28,7 +28,7 @@ export interface Driver {
 export interface Target {
   name: string;
   /** The service it runs on (the process whose CPU and memory are measured). */
-  service: 'baseline' | 'rest' | 'soap' | 'graphql' | 'jsonrpc' | 'websocket';
+  service: 'baseline' | 'rest' | 'rest traced' | 'soap' | 'graphql' | 'jsonrpc' | 'websocket';
   /** Sends `If-None-Match` with the current ETags (the runner refreshes them before each run). */
   revalidates?: boolean;
   /** The workloads it runs. */
@@ -317,11 +317,24 @@ const baseline: Target = {
   },
 };
 
-/** Every target, the baseline first. `rest 304` runs `books.get` only. */
+/**
+ * REST with tracing on: every request traced (the SDK's default sampler) and
+ * its spans exported over OTLP to a local sink, against `rest` with tracing
+ * off, as shipped.
+ */
+const restTraced: Target = {
+  ...rest(false),
+  name: 'rest traced',
+  service: 'rest traced',
+  workloads: ['books.get'],
+};
+
+/** Every target, the baseline first. `rest 304` and `rest traced` run `books.get` only. */
 export const TARGETS: Target[] = [
   baseline,
   rest(false),
   rest(true),
+  restTraced,
   soap,
   graphql,
   jsonrpc,
