@@ -21,6 +21,16 @@ const id = {
   oneOf: [{ type: 'string' }, { type: 'integer' }],
 };
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+/** W3C Trace Context per frame (docs/observability.md): a frame's call continues the caller's trace. */
+const traceContext = {
+  traceparent: {
+    type: 'string',
+    description:
+      'W3C Trace Context `traceparent` for this call; absent, the upgrade request’s header is used. One that cannot be read is ignored, never refused.',
+    examples: ['00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'],
+  },
+  tracestate: { type: 'string', description: 'W3C Trace Context `tracestate`, with `traceparent`' },
+};
 
 function request(op: string, params: JsonSchema) {
   return {
@@ -30,7 +40,7 @@ function request(op: string, params: JsonSchema) {
       type: 'object',
       required: ['op'],
       additionalProperties: false,
-      properties: { id, op: { const: op }, params },
+      properties: { id, op: { const: op }, params, ...traceContext },
     },
   };
 }
