@@ -21,6 +21,7 @@ interface ExportedSpan {
   parentSpanId?: string;
   status?: { code?: number };
   attributes: Record<string, unknown>;
+  links?: { traceId: string; spanId: string }[];
 }
 
 interface OtlpValue {
@@ -290,6 +291,52 @@ describe('traces and logs (OpenTelemetry, W3C trace context)', () => {
     });
     expect(shape(ofUpgrade, upgrade.parentSpanId)).toEqual([expected('books.get')]);
     expect(shape(ofFrame, frame.parentSpanId)).toEqual([expected('authors.get')]);
+  });
+
+  it('links an event’s delivery to the span of the call that wrote it', async () => {
+    const socket = new WebSocket(`${url('websocket').replace('http', 'ws')}/ws`);
+    const frames: { id?: number; event?: string; data?: { name?: string } }[] = [];
+    socket.on('message', (data: Buffer) =>
+      frames.push(JSON.parse(data.toString('utf8')) as (typeof frames)[number]),
+    );
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    socket.send(JSON.stringify({ id: 1, op: 'subscribe', params: { topics: ['authors'] } }));
+    const deadline = Date.now() + 10_000;
+    while (!frames.some((frame) => frame.id === 1) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+
+    const trace = callerTrace();
+    const created = await fetch(`${url('rest')}/api/authors`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${KEY}`,
+        traceparent: trace.traceparent,
+      },
+      body: JSON.stringify({ name: 'Traced writer' }),
+    });
+    expect(created.status).toBe(201);
+    const [write] = (await traceOf(trace.traceId, 1)).filter(
+      (span) => span.name === 'authors.create',
+    );
+    let delivery: ExportedSpan | undefined;
+    while (!delivery && Date.now() < deadline + 10_000) {
+      delivery = receiver.spans.find(
+        (span) =>
+          span.name === 'events.deliver' &&
+          span.links?.some((link) => link.traceId === trace.traceId),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    socket.close();
+    expect(frames.some((frame) => frame.data?.name === 'Traced writer')).toBe(true);
+    expect(delivery).toMatchObject({
+      service: 'bookshop-websocket',
+      attributes: { 'bookshop.protocol': 'websocket', 'bookshop.event.type': 'author.created' },
+      links: [expect.objectContaining({ traceId: trace.traceId, spanId: write?.spanId })],
+    });
+    // Its own trace: a push is not part of the write's request.
+    expect(delivery?.traceId).not.toBe(trace.traceId);
   });
 
   it('puts the trace on the request’s log line, with the protocol and the calls', async () => {

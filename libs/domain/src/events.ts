@@ -40,7 +40,15 @@ export type NewEvent = {
 }[EventType];
 
 /** An event as the log holds it; `seq` is global and strictly increasing. */
-export type BookshopEvent = NewEvent & { seq: number; occurredAt: string };
+export type BookshopEvent = NewEvent & {
+  seq: number;
+  occurredAt: string;
+  /**
+   * The W3C `traceparent` of the call that wrote it, when that call was
+   * traced: a delivery's span links to it. Not part of what the protocols send.
+   */
+  trace?: string;
+};
 
 export const FIXED_TOPICS = ['authors', 'books', 'stock', 'orders'] as const;
 const TOPIC_MESSAGE = `must be one of ${FIXED_TOPICS.join(', ')} or book:<id>`;

@@ -81,6 +81,8 @@ export interface DrizzleStoreOptions {
    * Absent: no deadline (the embedded engine).
    */
   deadlineMs?: number;
+  /** The active call's W3C `traceparent`, recorded with the events it writes (tracing on). */
+  traceparent?: () => string | undefined;
 }
 
 /** The domain's unit of work on Drizzle; the same code runs on Postgres and PGlite. */
@@ -98,7 +100,9 @@ export class DrizzleStore implements Store {
     let appended = false;
     const result = await this.guard((expired) =>
       this.db.transaction(async (tx) => {
-        const result = await work(repositories(tx, () => (appended = true)));
+        const result = await work(
+          repositories(tx, () => (appended = true), this.options.traceparent),
+        );
         // The caller was already told UNAVAILABLE: roll back rather than commit behind its back.
         if (expired()) throw DomainError.unavailable();
         return result;
@@ -210,12 +214,16 @@ export function isOutage(error: unknown): boolean {
   return false;
 }
 
-function repositories(db: BookshopDb, onAppend: () => void = () => undefined): Repositories {
+function repositories(
+  db: BookshopDb,
+  onAppend: () => void = () => undefined,
+  traceparent?: () => string | undefined,
+): Repositories {
   return {
     authors: authorRepository(db),
     books: bookRepository(db),
     orders: orderRepository(db),
-    events: eventLog(db, onAppend),
+    events: eventLog(db, onAppend, traceparent),
   };
 }
 
@@ -404,17 +412,23 @@ function orderRepository(db: BookshopDb): OrderRepository {
  * takes no shared lock, so writers commit concurrently. The sequencer numbers
  * the events once the transaction has committed (see event-sequencer.ts).
  */
-function eventLog(db: BookshopDb, onAppend: () => void): EventLog {
+function eventLog(
+  db: BookshopDb,
+  onAppend: () => void,
+  traceparent?: () => string | undefined,
+): EventLog {
   return {
     append: async (newEvents: readonly NewEvent[], occurredAt) => {
       if (newEvents.length === 0) return;
       const at = new Date(occurredAt);
+      const trace = traceparent?.() ?? null;
       await db.insert(eventInbox).values(
         newEvents.map((event) => ({
           type: event.type,
           occurredAt: at,
           data: event.data,
           topics: topicsOf(event),
+          trace,
         })),
       );
       onAppend();

@@ -205,6 +205,7 @@ export class LogEventFeed implements EventFeed {
           type: row.type,
           occurredAt: row.occurredAt.toISOString(),
           data: row.data,
+          ...(row.trace ? { trace: row.trace } : {}),
         } as BookshopEvent,
       })),
       upTo: full ? (rows[rows.length - 1]?.seq ?? latest) : latest,

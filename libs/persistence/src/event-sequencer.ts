@@ -31,7 +31,7 @@ export async function sequenceEvents(db: BookshopDb): Promise<number> {
     WITH moved AS (
       DELETE FROM ${eventInbox}
       WHERE id IN (SELECT id FROM ${eventInbox} ORDER BY id LIMIT ${SEQUENCE_BATCH})
-      RETURNING id, type, occurred_at, data, topics
+      RETURNING id, type, occurred_at, data, topics, trace
     ), taken AS (
       SELECT count(*) AS n FROM moved
     ), counter AS (
@@ -39,9 +39,9 @@ export async function sequenceEvents(db: BookshopDb): Promise<number> {
       FROM taken WHERE ${eventCounter.id} = 1 AND taken.n > 0
       RETURNING last_seq, taken.n
     ), logged AS (
-      INSERT INTO ${events} (seq, type, occurred_at, data, topics)
+      INSERT INTO ${events} (seq, type, occurred_at, data, topics, trace)
       SELECT counter.last_seq - counter.n + row_number() OVER (ORDER BY moved.id),
-             moved.type, moved.occurred_at, moved.data, moved.topics
+             moved.type, moved.occurred_at, moved.data, moved.topics, moved.trace
       FROM counter, moved
     )
     SELECT coalesce(

@@ -93,6 +93,8 @@ export const events = pgTable(
     occurredAt: time('occurred_at').notNull(),
     data: jsonb().notNull(),
     topics: text().array().notNull(),
+    /** The writing call's W3C `traceparent`, when it was traced. */
+    trace: text(),
   },
   (t) => [index('events_topics_idx').using('gin', t.topics)],
 );
@@ -119,6 +121,7 @@ export const eventInbox = pgTable('event_inbox', {
   occurredAt: time('occurred_at').notNull(),
   data: jsonb().notNull(),
   topics: text().array().notNull(),
+  trace: text(),
 });
 
 export const schema = { authors, books, orders, orderLines, events, eventCounter, eventInbox };

@@ -23,7 +23,7 @@ import { ApiKeys } from './api-keys';
 import { type ServiceConfig } from './config';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
-import { Telemetry, TELEMETRY } from './telemetry';
+import { currentTraceparent, Telemetry, TELEMETRY } from './telemetry';
 import { RateLimits } from './rate-limits';
 import { loggerOptions } from './logging';
 import { DATABASE, EVENT_FEED, SERVICE_CONFIG } from './tokens';
@@ -128,7 +128,10 @@ export class PlatformModule {
           inject: [DATABASE, Telemetry],
           useFactory: (database: Database, telemetry: Telemetry) =>
             new Bookshop({
-              store: new DrizzleStore(database.db, { deadlineMs: database.deadlineMs }),
+              store: new DrizzleStore(database.db, {
+                deadlineMs: database.deadlineMs,
+                traceparent: currentTraceparent,
+              }),
               clock: systemClock,
               ids: randomIds,
               observer: telemetry,

@@ -4,6 +4,7 @@ import {
   type Context,
   context as otelContext,
   propagation,
+  ROOT_CONTEXT,
   type Span,
   SpanKind,
   SpanStatusCode,
@@ -245,16 +246,25 @@ export class Telemetry implements OperationObserver {
   observeSubscription(subscription: EventSubscription): EventSubscription {
     this.subscriptionsChanged(1);
     let open = true;
+    // The delivery in progress: from its consumer taking the event to asking for the next.
+    let delivering: Span | undefined;
     const end = () => {
+      delivering?.end();
+      delivering = undefined;
       if (!open) return;
       open = false;
       this.subscriptionsChanged(-1);
     };
     const iterator = subscription[Symbol.asyncIterator]();
     const next = async (): Promise<IteratorResult<BookshopEvent>> => {
+      delivering?.end();
+      delivering = undefined;
       const result = await iterator.next();
       if (result.done) end();
-      else this.delivered(result.value.occurredAt);
+      else {
+        this.delivered(result.value.occurredAt);
+        delivering = this.deliverySpan(result.value);
+      }
       return result;
     };
     return {
@@ -270,6 +280,30 @@ export class Telemetry implements OperationObserver {
         },
       }),
     };
+  }
+
+  /**
+   * The span of one event's push to one subscriber, linked to the span of the
+   * call that wrote it (its `trace`); none for an event written untraced.
+   */
+  private deliverySpan(event: BookshopEvent): Span | undefined {
+    if (!event.trace) return undefined;
+    const written = trace.getSpanContext(
+      propagation.extract(ROOT_CONTEXT, { traceparent: event.trace }),
+    );
+    return this.tracer.startSpan(
+      'events.deliver',
+      {
+        kind: SpanKind.PRODUCER,
+        links: written ? [{ context: written }] : [],
+        attributes: {
+          ...this.spanAttributes,
+          'bookshop.event.type': event.type,
+          'bookshop.event.seq': event.seq,
+        },
+      },
+      ROOT_CONTEXT,
+    );
   }
 
   /** An event pushed to a subscriber; `occurredAt` is when it was written. */
