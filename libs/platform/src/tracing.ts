@@ -32,6 +32,10 @@ export function tracingRequested(env: Record<string, string | undefined> = proce
  */
 export function startTracing(app: string): void {
   if (sdk || !tracingRequested()) return;
+  // Metrics are Prometheus's (/metrics) and logs are pino's: the SDK sends
+  // neither unless its own variables ask for it (its default would be OTLP for both).
+  process.env['OTEL_METRICS_EXPORTER'] ??= 'none';
+  process.env['OTEL_LOGS_EXPORTER'] ??= 'none';
   sdk = new NodeSDK({
     serviceName: process.env['OTEL_SERVICE_NAME'] ?? `bookshop-${app}`,
     instrumentations: [
@@ -40,7 +44,12 @@ export function startTracing(app: string): void {
         ignoreIncomingRequestHook: (request) =>
           /^\/(health\/|metrics)/.test(request.url ?? '') || request.url === '/favicon.ico',
       }),
-      new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
+      // Queries only: a span per pool checkout would double the spans and tell little.
+      new PgInstrumentation({
+        requireParentSpan: true,
+        enhancedDatabaseReporting: false,
+        ignoreConnectSpans: true,
+      }),
     ],
   });
   sdk.start();
