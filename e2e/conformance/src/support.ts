@@ -41,7 +41,8 @@ function recorded(client: BookshopClient, calls: Map<string, number>): BookshopC
   return new Proxy(client, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
-      const operation = typeof property === 'string' ? OPERATION_OF_METHOD.get(property) : undefined;
+      const operation =
+        typeof property === 'string' ? OPERATION_OF_METHOD.get(property) : undefined;
       if (!operation || typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
         const count = (outcome: string) => {
