@@ -18,14 +18,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Bookshop, randomIds, systemClock } from '@bookshop/domain';
 import { DrizzleStore, openDatabase } from '@bookshop/persistence';
-import {
-  createDatabase,
-  type RunningService,
-  startPostgres,
-  startService,
-  type TestPostgres,
-} from '@bookshop/testing';
+import { type RunningService, startService } from '@bookshop/testing';
 import WebSocket from 'ws';
+import { benchDatabase } from './database';
 import { cpuMs, percentile } from './measure';
 import { barChart } from './report';
 
@@ -264,14 +259,9 @@ function writeCharts(rows: Row[]): void {
 }
 
 async function main(): Promise<void> {
-  let postgres: TestPostgres | undefined;
+  const database = await benchDatabase('fan_out');
   try {
-    let base = process.env['DATABASE_URL'];
-    if (!base) {
-      postgres = await startPostgres();
-      base = postgres.url;
-    }
-    const url = await createDatabase(base, `fan_out_${Date.now()}`);
+    const { url } = database;
     const migrating = await openDatabase({ url });
     await migrating.migrate();
     await migrating.close();
@@ -298,7 +288,7 @@ async function main(): Promise<void> {
     const lost = rows.reduce((sum, row) => sum + row.lost, 0);
     if (lost > 0) throw new Error(`${lost} events were lost or out of order`);
   } finally {
-    await postgres?.stop();
+    await database.stop();
   }
 }
 

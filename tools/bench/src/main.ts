@@ -17,15 +17,10 @@ import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Bookshop, randomIds, systemClock } from '@bookshop/domain';
 import { DrizzleStore, openDatabase } from '@bookshop/persistence';
-import {
-  createDatabase,
-  type RunningService,
-  startPostgres,
-  startService,
-  type TestPostgres,
-} from '@bookshop/testing';
+import { type RunningService, startService } from '@bookshop/testing';
 import { sql } from 'drizzle-orm';
 import { WireRecorder } from '@bookshop/clients';
+import { benchDatabase } from './database';
 import { cpuMs, load, peakRssMiB, percentile } from './measure';
 import { type Measurement, writeReport } from './report';
 import { type SeededData, type Target, TARGETS, WORKLOADS } from './targets';
@@ -132,14 +127,8 @@ async function main(): Promise<void> {
   const out = join(ROOT, 'tmp/bench');
   mkdirSync(join(out, 'profiles'), { recursive: true });
 
-  let postgres: TestPostgres | undefined;
-  let base = process.env['DATABASE_URL'];
-  if (!base) {
-    console.log('Starting a Postgres container…');
-    postgres = await startPostgres();
-    base = postgres.url;
-  }
-  const url = await createDatabase(base, `bench_${Date.now()}`);
+  const database = await benchDatabase('bench');
+  const { url } = database;
   console.log('Seeding 50 authors and 1000 books…');
   const seeded = await seed(url);
 
@@ -259,7 +248,7 @@ async function main(): Promise<void> {
     // Stopping flushes the last spans; none at all would mean the traced target measured nothing.
     console.log(`rest traced: ${sink.exports()} OTLP exports received`);
     await sink.close();
-    await postgres?.stop();
+    await database.stop();
   }
   if (sink.exports() === 0) throw new Error('rest traced exported no spans');
 

@@ -11,7 +11,7 @@
  */
 import { Bookshop, type Repositories, randomIds, type Store, systemClock } from '@bookshop/domain';
 import { type Database, DrizzleStore, openDatabase } from '@bookshop/persistence';
-import { createDatabase, startPostgres, type TestPostgres } from '@bookshop/testing';
+import { benchDatabase } from './database';
 import { percentile } from './measure';
 
 const argv = process.argv.slice(2);
@@ -138,15 +138,10 @@ async function measure(engine: string, database: Database): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  let postgres: TestPostgres | undefined;
+  const database = await benchDatabase('writes');
   try {
-    let base = process.env['DATABASE_URL'];
-    if (!base) {
-      postgres = await startPostgres();
-      base = postgres.url;
-    }
     const postgresDb = await openDatabase({
-      url: await createDatabase(base, `writes_${Date.now()}`),
+      url: database.url,
       poolSize: WRITERS,
     });
     try {
@@ -161,7 +156,7 @@ async function main(): Promise<void> {
       await pglite.close();
     }
   } finally {
-    await postgres?.stop();
+    await database.stop();
   }
 }
 
