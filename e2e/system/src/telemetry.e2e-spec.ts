@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { DEFAULT_PORTS, demoAuthors, demoBooks } from '@bookshop/domain';
 import { type RunningSystem, startSystem } from '@bookshop/testing';
@@ -19,6 +19,8 @@ interface ExportedSpan {
   traceId: string;
   spanId: string;
   parentSpanId?: string;
+  /** OTLP's SpanKind: 1 internal, 2 server. */
+  kind?: number;
   status?: { code?: number };
   attributes: Record<string, unknown>;
   links?: { traceId: string; spanId: string }[];
@@ -103,12 +105,21 @@ describe('traces and logs (OpenTelemetry, W3C trace context)', () => {
     await new Promise((resolve) => receiver.server.close(resolve));
   });
 
-  /** The spans of one trace, once `count` operation spans have arrived. */
+  /**
+   * The spans of one trace, once `count` operation spans have arrived and the
+   * trace is whole: every span's parent is in it but the top one's, which is
+   * the caller's (the server span ends after the response, in a later export).
+   */
   async function traceOf(traceId: string, operations: number): Promise<ExportedSpan[]> {
     const deadline = Date.now() + 15_000;
     for (;;) {
       const spans = receiver.spans.filter((span) => span.traceId === traceId);
-      if (spans.filter((span) => 'bookshop.protocol' in span.attributes).length >= operations)
+      const ids = new Set(spans.map((span) => span.spanId));
+      const tops = spans.filter((span) => !span.parentSpanId || !ids.has(span.parentSpanId));
+      if (
+        spans.filter((span) => 'bookshop.protocol' in span.attributes).length >= operations &&
+        tops.length === 1
+      )
         return spans;
       if (Date.now() > deadline)
         throw new Error(`trace ${traceId}: ${JSON.stringify(spans, null, 1)}`);
@@ -163,6 +174,46 @@ describe('traces and logs (OpenTelemetry, W3C trace context)', () => {
         database: true,
       },
     ]);
+  });
+
+  it('HTTP: the server span is named by method and route, with the HTTP semantic conventions', async () => {
+    const found = callerTrace();
+    await fetch(`${url('rest')}/api/books?limit=2`, {
+      headers: { traceparent: found.traceparent, 'user-agent': 'telemetry-e2e' },
+    });
+    const missing = callerTrace();
+    const notFound = await fetch(`${url('rest')}/api/books/00000000-0000-4000-8000-000000000000`, {
+      headers: { traceparent: missing.traceparent },
+    });
+    expect(notFound.status).toBe(404);
+    const serverSpan = async (caller: ReturnType<typeof callerTrace>) =>
+      (await traceOf(caller.traceId, 1)).find((span) => span.parentSpanId === caller.parentSpanId);
+
+    expect(await serverSpan(found)).toMatchObject({
+      name: 'GET /api/books',
+      kind: 2,
+      attributes: {
+        'http.request.method': 'GET',
+        'http.route': '/api/books',
+        'url.path': '/api/books',
+        'url.query': 'limit=2',
+        'url.scheme': 'http',
+        'http.response.status_code': 200,
+        'user_agent.original': 'telemetry-e2e',
+      },
+    });
+    // A 4xx is the caller's: the server span is not an error; the operation span carries the code.
+    const failed = await traceOf(missing.traceId, 1);
+    const server = failed.find((span) => span.parentSpanId === missing.parentSpanId);
+    expect(server).toMatchObject({
+      name: 'GET /api/books/:id',
+      attributes: { 'http.response.status_code': 404 },
+    });
+    expect(server?.status?.code ?? 0).not.toBe(2);
+    expect(failed.find((span) => span.name === 'books.get')).toMatchObject({
+      attributes: { 'error.type': 'NOT_FOUND' },
+      status: { code: 2 },
+    });
   });
 
   it('SOAP: the operation span carries rpc.system soap', async () => {
@@ -337,6 +388,36 @@ describe('traces and logs (OpenTelemetry, W3C trace context)', () => {
     });
     // Its own trace: a push is not part of the write's request.
     expect(delivery?.traceId).not.toBe(trace.traceId);
+  });
+
+  it('keeps the trace when the body arrives after the headers', async () => {
+    const trace = callerTrace();
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(`${url('rest')}/api/authors`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${KEY}`,
+          traceparent: trace.traceparent,
+        },
+      });
+      request.once('response', (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.once('error', reject);
+      // The headers now, the body in a later packet: the server reads it in later events.
+      request.flushHeaders();
+      setTimeout(() => request.end(JSON.stringify({ name: 'Slow body' })), 200);
+    });
+    expect(status).toBe(201);
+    expect(shape(await traceOf(trace.traceId, 1), trace.parentSpanId)).toEqual([
+      expect.objectContaining({
+        name: 'authors.create',
+        parent: 'POST server span',
+        database: true,
+      }),
+    ]);
   });
 
   it('puts the trace on the request’s log line, with the protocol and the calls', async () => {

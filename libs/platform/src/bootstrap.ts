@@ -9,9 +9,10 @@ import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fa
 import { ConfigError, loadConfig, type ServiceConfig } from './config';
 import { ConnectionLimiter } from './connection-limits';
 import { createLogger, StartupLogger } from './log-output';
-import { callRecordsOf, requestIdOf, requestPathOf } from './logging';
+import { callRecordsOf, isRoutinePoll, requestIdOf, requestPathOf } from './logging';
 import { Telemetry, withCallRecords } from './telemetry';
-import { stopTracing } from './tracing';
+import { traceRequests } from './request-spans';
+import { stopTracing, tracingStarted } from './tracing';
 import { MAX_BODY_BYTES } from './tokens';
 import {
   answerClientError,
@@ -138,6 +139,9 @@ export async function runService<S = undefined>(
   }
 
   const fastify = app.getHttpAdapter().getInstance();
+  // First, so every later hook, the request log and the handler run in the request's span.
+  // Probes and scrapes would drown the traces that matter.
+  if (tracingStarted()) traceRequests(fastify, (req) => isRoutinePoll(req));
   // Every response names its request id, the same one the logs and error bodies carry.
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', requestIdOf(request.raw));
@@ -202,8 +206,7 @@ function observeRequests(fastify: FastifyInstance, telemetry: Telemetry): void {
     withCallRecords(callRecordsOf(request.raw), done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    const path = requestPathOf(request.raw);
-    if (!path.startsWith('/health/') && path !== '/metrics') {
+    if (!isRoutinePoll(request.raw)) {
       const received = Number(request.headers['content-length'] ?? 0);
       if (received > 0) telemetry.countBytes('request', received);
       telemetry.countBytes('response', Number(reply.getHeader('content-length') ?? 0));

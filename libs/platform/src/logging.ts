@@ -79,8 +79,8 @@ export function isHealthProbe(req: IncomingMessage): boolean {
   return requestPathOf(req).startsWith('/health/');
 }
 
-/** Probes and metric scrapes: requests that come every few seconds and are not logged. */
-function isRoutinePoll(req: IncomingMessage): boolean {
+/** Probes and metric scrapes: requests that come every few seconds, neither logged nor traced. */
+export function isRoutinePoll(req: IncomingMessage): boolean {
   return isHealthProbe(req) || requestPathOf(req) === '/metrics';
 }
 

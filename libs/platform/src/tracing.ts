@@ -1,14 +1,14 @@
 /**
  * Tracing with the OpenTelemetry SDK, configured by the standard `OTEL_*`
  * variables and off unless they ask for it. Each app imports its own
- * `tracing.ts` first in `main.ts`, which calls `startTracing`: the HTTP and
- * `pg` instrumentations patch those modules when they are first loaded, so
- * the SDK must start before anything else is.
+ * `tracing.ts` first in `main.ts`, which calls `startTracing`: the `pg`
+ * instrumentation patches that module when it is first loaded, so the SDK
+ * must start before anything else is. HTTP server spans come from the
+ * framework's hooks (`request-spans.ts`), not from patching `http`.
  *
  * This module imports nothing of Nest's or the service's, for that reason.
  */
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 
 let sdk: NodeSDK | undefined;
@@ -24,10 +24,15 @@ export function tracingRequested(env: Record<string, string | undefined> = proce
   return Boolean(env['OTEL_EXPORTER_OTLP_ENDPOINT'] || env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
 }
 
+/** True once `startTracing` has started the SDK. */
+export function tracingStarted(): boolean {
+  return sdk !== undefined;
+}
+
 /**
- * Starts the SDK when the environment asks for traces: spans for HTTP
- * requests (which continue a W3C `traceparent`) and for Postgres queries, and
- * the operation spans the platform makes. `service.name` is `bookshop-<app>`
+ * Starts the SDK when the environment asks for traces: the W3C trace-context
+ * propagator, spans for Postgres queries, and so the request and operation
+ * spans the platform makes. `service.name` is `bookshop-<app>`
  * unless OTEL_SERVICE_NAME says otherwise.
  */
 export function startTracing(app: string): void {
@@ -39,11 +44,6 @@ export function startTracing(app: string): void {
   sdk = new NodeSDK({
     serviceName: process.env['OTEL_SERVICE_NAME'] ?? `bookshop-${app}`,
     instrumentations: [
-      new HttpInstrumentation({
-        // Health probes and scrapes would drown the traces that matter.
-        ignoreIncomingRequestHook: (request) =>
-          /^\/(health\/|metrics)/.test(request.url ?? '') || request.url === '/favicon.ico',
-      }),
       // Queries only: a span per pool checkout would double the spans and tell little.
       new PgInstrumentation({
         requireParentSpan: true,
