@@ -147,6 +147,7 @@ async function main(): Promise<void> {
     'baseline',
     'rest',
     'rest traced',
+    'rest sampled',
     'soap',
     'graphql',
     'jsonrpc',
@@ -154,13 +155,22 @@ async function main(): Promise<void> {
   ] as const;
   const services = {} as Record<Target['service'], RunningService>;
   const sink = await otlpSink();
+  // The REST build with tracing on: every request, and one trace in ten.
+  const tracing: Partial<Record<Target['service'], Record<string, string>>> = {
+    'rest traced': { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url },
+    'rest sampled': {
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.1',
+    },
+  };
   for (const name of names) {
     services[name] = await startService(name, {
-      env: name === 'rest traced' ? { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : env,
+      env: tracing[name] ? { ...env, ...tracing[name] } : env,
       keepLogs: false,
       nodeArgs,
       ...(name === 'baseline' ? { script: join(__dirname, 'baseline.js') } : {}),
-      ...(name === 'rest traced' ? { script: join(ROOT, 'dist/apps/rest/main.js') } : {}),
+      ...(tracing[name] ? { script: join(ROOT, 'dist/apps/rest/main.js') } : {}),
     });
   }
 
@@ -245,8 +255,8 @@ async function main(): Promise<void> {
     }
   } finally {
     await Promise.all(Object.values(services).map((service) => service.stop()));
-    // Stopping flushes the last spans; none at all would mean the traced target measured nothing.
-    console.log(`rest traced: ${sink.exports()} OTLP exports received`);
+    // Stopping flushes the last spans; none at all would mean the traced targets measured nothing.
+    console.log(`rest traced and sampled: ${sink.exports()} OTLP exports received`);
     await sink.close();
     await database.stop();
   }

@@ -28,7 +28,15 @@ export interface Driver {
 export interface Target {
   name: string;
   /** The service it runs on (the process whose CPU and memory are measured). */
-  service: 'baseline' | 'rest' | 'rest traced' | 'soap' | 'graphql' | 'jsonrpc' | 'websocket';
+  service:
+    | 'baseline'
+    | 'rest'
+    | 'rest traced'
+    | 'rest sampled'
+    | 'soap'
+    | 'graphql'
+    | 'jsonrpc'
+    | 'websocket';
   /** Sends `If-None-Match` with the current ETags (the runner refreshes them before each run). */
   revalidates?: boolean;
   /** The workloads it runs. */
@@ -329,12 +337,23 @@ const restTraced: Target = {
   workloads: ['books.get'],
 };
 
-/** Every target, the baseline first. `rest 304` and `rest traced` run `books.get` only. */
+/**
+ * REST with tracing on as a production deployment runs it: one trace in ten
+ * kept (`parentbased_traceidratio`, 0.1), exported the same way.
+ */
+const restSampled: Target = {
+  ...restTraced,
+  name: 'rest sampled',
+  service: 'rest sampled',
+};
+
+/** Every target, the baseline first. `rest 304`, `rest traced` and `rest sampled` run `books.get` only. */
 export const TARGETS: Target[] = [
   baseline,
   rest(false),
   rest(true),
   restTraced,
+  restSampled,
   soap,
   graphql,
   jsonrpc,
