@@ -1,6 +1,6 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRest } from './support';
@@ -24,6 +24,25 @@ describe('the REST service process', () => {
     expect(code).toBe(0);
     expect(service.logs.map((entry) => entry['event'])).toEqual(
       expect.arrayContaining(['stopping', 'stopped']),
+    );
+  });
+
+  it('gives up on a request that never ends after SHUTDOWN_TIMEOUT_MS, and says so in its last line', async () => {
+    const { service } = await startRest({ SHUTDOWN_TIMEOUT_MS: '500' });
+    const { hostname, port } = new URL(service.url);
+    // A request whose body never comes: the server cannot close while it is open.
+    const socket = connect(Number(port), hostname);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      'POST /api/authors HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const code = await service.stop('SIGTERM');
+    socket.destroy();
+    expect(code).toBe(1);
+    // Logged right before process.exit: a log that buffered its writes would lose it (docs/adr/0008).
+    expect(service.logs.map((entry) => entry['event'])).toEqual(
+      expect.arrayContaining(['stopping', 'stop-timeout']),
     );
   });
 
