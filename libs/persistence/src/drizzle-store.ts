@@ -92,8 +92,13 @@ export class DrizzleStore implements Store {
     private readonly options: DrizzleStoreOptions = {},
   ) {}
 
+  /** The repositories reads use: made once, with the reads by id prepared. */
+  private reads?: Repositories;
+
   read<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
-    return this.guard(() => work(repositories(this.db)));
+    this.reads ??= repositories(this.db, undefined, undefined, preparedReads(this.db));
+    const reads = this.reads;
+    return this.guard(() => work(reads));
   }
 
   async transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
@@ -214,27 +219,59 @@ export function isOutage(error: unknown): boolean {
   return false;
 }
 
+// The protocol's unnamed statement is the one named '' (PostgreSQL, "Extended Query").
+const UNNAMED = '';
+
+/**
+ * The reads every request makes, built once: drizzle otherwise builds a
+ * query's SQL again on every call. Reads outside a transaction only: a
+ * statement prepared on the pool would run outside it. Unnamed, so the
+ * server sees an ordinary parameterised query: a named statement lives in
+ * one server session, and the embedded database served over the wire is one
+ * session for every process and connection, where a second `Parse` of the
+ * same name fails.
+ */
+function preparedReads(db: BookshopDb) {
+  return {
+    authorById: db
+      .select()
+      .from(authors)
+      .where(eq(authors.id, sql.placeholder('id')))
+      .prepare(UNNAMED),
+    bookById: db
+      .select()
+      .from(books)
+      .where(eq(books.id, sql.placeholder('id')))
+      .prepare(UNNAMED),
+  };
+}
+
+type PreparedReads = ReturnType<typeof preparedReads>;
+
 function repositories(
   db: BookshopDb,
   onAppend: () => void = () => undefined,
   traceparent?: () => string | undefined,
+  prepared?: PreparedReads,
 ): Repositories {
   return {
-    authors: authorRepository(db),
-    books: bookRepository(db),
+    authors: authorRepository(db, prepared),
+    books: bookRepository(db, prepared),
     orders: orderRepository(db),
     events: eventLog(db, onAppend, traceparent),
   };
 }
 
 /** Authors, oldest first. */
-function authorRepository(db: BookshopDb): AuthorRepository {
+function authorRepository(db: BookshopDb, prepared?: PreparedReads): AuthorRepository {
   return {
     insert: async (author) => {
       await db.insert(authors).values({ ...author, createdAt: new Date(author.createdAt) });
     },
     findById: async (id) => {
-      const [row] = await db.select().from(authors).where(eq(authors.id, id));
+      const [row] = prepared
+        ? await prepared.authorById.execute({ id })
+        : await db.select().from(authors).where(eq(authors.id, id));
       return row && toAuthor(row);
     },
     findByIds: async (ids) => {
@@ -259,7 +296,7 @@ function authorRepository(db: BookshopDb): AuthorRepository {
 }
 
 /** Books; stock changes are single conditional statements (ARCHITECTURE.md rule 6). */
-function bookRepository(db: BookshopDb): BookRepository {
+function bookRepository(db: BookshopDb, prepared?: PreparedReads): BookRepository {
   return {
     insert: (book) =>
       isbnUnique(async () => {
@@ -270,6 +307,10 @@ function bookRepository(db: BookshopDb): BookRepository {
         });
       }),
     findById: async (id, options) => {
+      if (prepared && !options?.forUpdate) {
+        const [row] = await prepared.bookById.execute({ id });
+        return row && toBook(row);
+      }
       const query = db.select().from(books).where(eq(books.id, id));
       const [row] = options?.forUpdate ? await query.for('update') : await query;
       return row && toBook(row);

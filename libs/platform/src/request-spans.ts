@@ -61,6 +61,7 @@ export function traceRequests(
     const route = request.routeOptions.url;
     const query = request.url.indexOf('?');
     const userAgent = request.headers['user-agent'];
+    // The attributes at creation, as the semantic conventions require, so a sampler can read them.
     const span = tracer.startSpan(
       // The semantic conventions' name: method and route template, never the raw path.
       route ? `${request.method} ${route}` : request.method,

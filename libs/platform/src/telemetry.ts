@@ -177,15 +177,16 @@ export class Telemetry implements OperationObserver {
   observe<T>(operation: OperationName, call: () => Promise<T>): Promise<T> {
     return this.tracer.startActiveSpan(
       operation,
-      {
-        kind: SpanKind.INTERNAL,
-        attributes: {
-          ...this.spanAttributes,
-          'bookshop.operation': operation,
-          ...(RPC_SYSTEM[this.protocol] ? { 'rpc.method': operation } : {}),
-        },
-      },
+      { kind: SpanKind.INTERNAL },
       async (span: Span) => {
+        // Attributes only for a span that is kept: most are not, under a sampler.
+        if (span.isRecording()) {
+          span.setAttributes({
+            ...this.spanAttributes,
+            'bookshop.operation': operation,
+            ...(RPC_SYSTEM[this.protocol] ? { 'rpc.method': operation } : {}),
+          });
+        }
         const started = performance.now();
         let outcome = 'ok';
         try {
