@@ -77,10 +77,14 @@ function otlpReceiver(): { server: Server; spans: ExportedSpan[] } {
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 /** A caller's trace: its W3C `traceparent`, and the ids in it. */
-const callerTrace = () => {
+const callerTrace = (sampled = true) => {
   const traceId = hex(16);
   const parentSpanId = hex(8);
-  return { traceId, parentSpanId, traceparent: `00-${traceId}-${parentSpanId}-01` };
+  return {
+    traceId,
+    parentSpanId,
+    traceparent: `00-${traceId}-${parentSpanId}-${sampled ? '01' : '00'}`,
+  };
 };
 
 describe('traces and logs (OpenTelemetry, W3C trace context)', () => {
@@ -344,7 +348,8 @@ describe('traces and logs (OpenTelemetry, W3C trace context)', () => {
     expect(shape(ofFrame, frame.parentSpanId)).toEqual([expected('authors.get')]);
   });
 
-  it('links an event’s delivery to the span of the call that wrote it', async () => {
+  /** A WebSocket subscriber to `authors`, once its subscription is confirmed. */
+  async function subscribeToAuthors() {
     const socket = new WebSocket(`${url('websocket').replace('http', 'ws')}/ws`);
     const frames: { id?: number; event?: string; data?: { name?: string } }[] = [];
     socket.on('message', (data: Buffer) =>
@@ -355,6 +360,20 @@ describe('traces and logs (OpenTelemetry, W3C trace context)', () => {
     const deadline = Date.now() + 10_000;
     while (!frames.some((frame) => frame.id === 1) && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 20));
+    return { socket, frames };
+  }
+
+  /** The request lines a service logged for one trace. */
+  const logLinesOf = (traceId: string) =>
+    system.lines
+      .map((text) => text.slice(text.indexOf('{')))
+      .filter((text) => text.startsWith('{'))
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .filter((entry) => entry['trace_id'] === traceId && entry['msg'] === 'request completed');
+
+  it('links an event’s delivery to the span of the call that wrote it', async () => {
+    const { socket, frames } = await subscribeToAuthors();
+    const deadline = Date.now() + 10_000;
 
     const trace = callerTrace();
     const created = await fetch(`${url('rest')}/api/authors`, {
@@ -426,16 +445,58 @@ describe('traces and logs (OpenTelemetry, W3C trace context)', () => {
       headers: { traceparent: trace.traceparent },
     });
     await traceOf(trace.traceId, 1);
-    const line = system.lines
-      .map((text) => text.slice(text.indexOf('{')))
-      .filter((text) => text.startsWith('{'))
-      .map((text) => JSON.parse(text) as Record<string, unknown>)
-      .find((entry) => entry['trace_id'] === trace.traceId && entry['msg'] === 'request completed');
+    const [line] = logLinesOf(trace.traceId);
     expect(line).toMatchObject({
       protocol: 'rest',
       trace_id: trace.traceId,
       span_id: expect.stringMatching(/^[0-9a-f]{16}$/),
       calls: [{ operation: 'authors.get', outcome: 'ok' }],
     });
+  });
+
+  it('makes no span for a caller that did not sample, yet its log lines and its events name its trace', async () => {
+    const { socket, frames } = await subscribeToAuthors();
+    const unsampled = callerTrace(false);
+    const read = await fetch(`${url('rest')}/api/books/${BOOK.id}`, {
+      headers: { traceparent: unsampled.traceparent },
+    });
+    const written = await fetch(`${url('rest')}/api/authors`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${KEY}`,
+        traceparent: unsampled.traceparent,
+      },
+      body: JSON.stringify({ name: 'Unsampled writer' }),
+    });
+    expect([read.status, written.status]).toEqual([200, 201]);
+    // A sampled request after them: once its spans are in, theirs would have been too.
+    const marker = callerTrace();
+    await fetch(`${url('rest')}/api/books/${BOOK.id}`, {
+      headers: { traceparent: marker.traceparent },
+    });
+    await traceOf(marker.traceId, 1);
+
+    let delivery: ExportedSpan | undefined;
+    const deadline = Date.now() + 10_000;
+    while (!delivery && Date.now() < deadline) {
+      delivery = receiver.spans.find(
+        (span) =>
+          span.name === 'events.deliver' &&
+          span.links?.some((link) => link.traceId === unsampled.traceId),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    socket.close();
+    expect(frames.some((frame) => frame.data?.name === 'Unsampled writer')).toBe(true);
+    expect(receiver.spans.filter((span) => span.traceId === unsampled.traceId)).toEqual([]);
+    // The event recorded the writing request's trace, unsampled (its delivery is a trace of its own).
+    expect(delivery?.links).toEqual([
+      expect.objectContaining({ traceId: unsampled.traceId, spanId: expect.any(String) }),
+    ]);
+    expect(logLinesOf(unsampled.traceId).map((line) => line['calls'])).toEqual([
+      [expect.objectContaining({ operation: 'books.get', outcome: 'ok' })],
+      [expect.objectContaining({ operation: 'authors.create', outcome: 'ok' })],
+    ]);
   });
 });

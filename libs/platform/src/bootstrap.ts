@@ -141,7 +141,7 @@ export async function runService<S = undefined>(
   const fastify = app.getHttpAdapter().getInstance();
   // First, so every later hook, the request log and the handler run in the request's span.
   // Probes and scrapes would drown the traces that matter.
-  if (tracingStarted()) traceRequests(fastify, (req) => isRoutinePoll(req));
+  if (tracingStarted()) traceRequests(fastify, isRoutinePoll);
   // Every response names its request id, the same one the logs and error bodies carry.
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', requestIdOf(request.raw));

@@ -12,8 +12,8 @@ export interface CatalogueCall extends OperationCall {
 /**
  * Every catalogue operation as one Nest handler, for transports that
  * dispatch calls themselves (a JSON-RPC batch, a SOAP envelope). A transport
- * subclasses it with its own `@UseGuards` and `@UseInterceptors`, and calls
- * it through `callThroughNest`.
+ * subclasses it with its own `@UseGuards`, and calls it through
+ * `callThroughNest`.
  */
 @Injectable()
 export class CatalogueCalls {

@@ -3,13 +3,16 @@ import { type IncomingHttpHeaders } from 'node:http';
 import {
   type Context,
   context as otelContext,
+  createContextKey,
   propagation,
   ROOT_CONTEXT,
   type Span,
   SpanKind,
   SpanStatusCode,
   trace,
+  TraceFlags,
 } from '@opentelemetry/api';
+import { suppressTracing, unsuppressTracing } from '@opentelemetry/core';
 import {
   type BookshopEvent,
   type EventSubscription,
@@ -81,16 +84,50 @@ export function contextFrom(carrier: IncomingHttpHeaders | Record<string, unknow
   return propagation.extract(otelContext.active(), headers);
 }
 
-/** The W3C `traceparent` of the active span, if one is recording. */
+/**
+ * Where a call whose trace is not sampled keeps its request's span. Under a
+ * parent-based sampler (the SDK's default, and every `parentbased_*` choice of
+ * `OTEL_TRACES_SAMPLER`) a child of a span that is not sampled is not
+ * sampled either, yet the SDK would still make it, and the `pg`
+ * instrumentation would still read each query's attributes for it. So
+ * `observe` runs such a call with no span in its context (the `pg`
+ * instrumentation, `requireParentSpan`, then makes none), tracing suppressed
+ * (a span anything else starts inside is a no-op, never a new root), and the
+ * request's span here, so its log fields and the `traceparent` its events
+ * record still name its trace.
+ */
+const UNSAMPLED_PARENT = createContextKey('bookshop.unsampledParent');
+
+/** The active span, or the unsampled request span a call set aside. */
+function activeSpan(ctx: Context = otelContext.active()): Span | undefined {
+  return trace.getSpan(ctx) ?? (ctx.getValue(UNSAMPLED_PARENT) as Span | undefined);
+}
+
+/**
+ * True when the sampler is parent-based: `OTEL_TRACES_SAMPLER` unset (the
+ * SDK's default, `parentbased_always_on`) or one of the `parentbased_*` ones.
+ */
+export function parentBasedSampling(
+  env: Record<string, string | undefined> = process.env,
+): boolean {
+  const sampler = env['OTEL_TRACES_SAMPLER']?.trim();
+  return !sampler || sampler.startsWith('parentbased_');
+}
+
+/** The W3C `traceparent` of the active span (sampled or not), if there is one. */
 export function currentTraceparent(): string | undefined {
+  const active = otelContext.active();
+  const span = activeSpan(active);
+  if (!span) return undefined;
   const carrier: Record<string, string> = {};
-  propagation.inject(otelContext.active(), carrier);
+  // An unsampled call runs with tracing suppressed, under which the propagator writes nothing.
+  propagation.inject(trace.setSpan(unsuppressTracing(active), span), carrier);
   return carrier['traceparent'];
 }
 
 /** `trace_id` and `span_id` of the active span, for a log line. */
 export function traceFields(): { trace_id?: string; span_id?: string } {
-  const span = trace.getActiveSpan()?.spanContext();
+  const span = activeSpan()?.spanContext();
   return span && trace.isSpanContextValid(span)
     ? { trace_id: span.traceId, span_id: span.spanId }
     : {};
@@ -115,6 +152,8 @@ export class Telemetry implements OperationObserver {
   private readonly subscriptions: Gauge<'protocol'>;
   private readonly deliveryLag: Histogram<'protocol'>;
   private readonly spanAttributes: Record<string, string>;
+  /** Whether a call under an unsampled span can skip its own (`UNSAMPLED_PARENT`). */
+  private readonly parentBased = parentBasedSampling();
 
   constructor(readonly protocol: string) {
     this.registry.setDefaultLabels({ service: `bookshop-${protocol}` });
@@ -175,43 +214,60 @@ export class Telemetry implements OperationObserver {
 
   /** The operation's span (a child of the request's), its count and time, and its log record. */
   observe<T>(operation: OperationName, call: () => Promise<T>): Promise<T> {
-    return this.tracer.startActiveSpan(
-      operation,
-      { kind: SpanKind.INTERNAL },
-      async (span: Span) => {
-        // Attributes only for a span that is kept: most are not, under a sampler.
-        if (span.isRecording()) {
-          span.setAttributes({
-            ...this.spanAttributes,
-            'bookshop.operation': operation,
-            ...(RPC_SYSTEM[this.protocol] ? { 'rpc.method': operation } : {}),
-          });
-        }
-        const started = performance.now();
-        let outcome = 'ok';
-        try {
-          return await call();
-        } catch (error) {
-          outcome = isDomainError(error) ? error.code : 'INTERNAL';
-          span.setAttribute('error.type', outcome);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
-          throw error;
-        } finally {
-          const seconds = (performance.now() - started) / 1000;
-          const labels: LabelValues<OperationLabels> = {
-            operation,
-            protocol: this.protocol,
-            outcome,
-          };
-          this.operations.inc(labels);
-          this.duration.observe(labels, seconds);
-          requestScope
-            .getStore()
-            ?.calls.push({ operation, outcome, ms: Math.round(seconds * 1000) });
-          span.end();
-        }
-      },
-    );
+    const active = otelContext.active();
+    const parent = activeSpan(active);
+    if (
+      parent &&
+      this.parentBased &&
+      (parent.spanContext().traceFlags & TraceFlags.SAMPLED) === 0
+    ) {
+      // Not sampled: no span for the call or its queries (UNSAMPLED_PARENT says why).
+      const unsampled = suppressTracing(trace.deleteSpan(active)).setValue(
+        UNSAMPLED_PARENT,
+        parent,
+      );
+      return otelContext.with(unsampled, () => this.measure(operation, call));
+    }
+    return this.tracer.startActiveSpan(operation, { kind: SpanKind.INTERNAL }, (span: Span) => {
+      // Attributes only for a span that is kept: a sampler that is not parent-based may drop it.
+      if (span.isRecording()) {
+        span.setAttributes({
+          ...this.spanAttributes,
+          'bookshop.operation': operation,
+          ...(RPC_SYSTEM[this.protocol] ? { 'rpc.method': operation } : {}),
+        });
+      }
+      return this.measure(operation, call, span);
+    });
+  }
+
+  /** Counts, times and records one call, and ends its span if it has one. */
+  private async measure<T>(
+    operation: OperationName,
+    call: () => Promise<T>,
+    span?: Span,
+  ): Promise<T> {
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      return await call();
+    } catch (error) {
+      outcome = isDomainError(error) ? error.code : 'INTERNAL';
+      span?.setAttribute('error.type', outcome);
+      span?.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+      throw error;
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      const labels: LabelValues<OperationLabels> = {
+        operation,
+        protocol: this.protocol,
+        outcome,
+      };
+      this.operations.inc(labels);
+      this.duration.observe(labels, seconds);
+      requestScope.getStore()?.calls.push({ operation, outcome, ms: Math.round(seconds * 1000) });
+      span?.end();
+    }
   }
 
   /** A call refused before it ran (no key, a rate limit): counted with its code, and logged. */

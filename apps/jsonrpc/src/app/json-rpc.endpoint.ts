@@ -44,7 +44,7 @@ export class JsonRpcEndpoint implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // Nest's external context runs the class's guards and interceptors around each call.
+    // Nest's external context runs the class's guard around each call.
     this.callCatalogue = callThroughNest(this.externalContextCreator, this.methods);
   }
 

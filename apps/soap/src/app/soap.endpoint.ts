@@ -67,7 +67,7 @@ export class SoapEndpoint implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    // Nest's external context runs the service's guard and interceptor around each call.
+    // Nest's external context runs the service's guard around each call.
     this.callOperation = callThroughNest(this.externalContextCreator, this.service);
     this.server = await new Promise<Server>((resolve, reject) => {
       const options: IServerOptions & Pick<IOptions, 'customDeserializer'> = {

@@ -1,0 +1,155 @@
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  trace,
+  TraceFlags,
+  type Span,
+} from '@opentelemetry/api';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import {
+  AlwaysOnSampler,
+  InMemorySpanExporter,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace';
+import {
+  type CallRecord,
+  currentTraceparent,
+  parentBasedSampling,
+  Telemetry,
+  traceFields,
+  withCallRecords,
+} from './telemetry';
+
+const exporter = new InMemorySpanExporter();
+let sdk: NodeSDK;
+
+beforeAll(() => {
+  process.env['OTEL_METRICS_EXPORTER'] = 'none';
+  process.env['OTEL_LOGS_EXPORTER'] = 'none';
+  sdk = new NodeSDK({
+    sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
+    instrumentations: [],
+    // No resource detectors: a resource still detecting holds back every export.
+    autoDetectResources: false,
+  });
+  sdk.start();
+});
+afterAll(() => sdk.shutdown());
+beforeEach(() => exporter.reset());
+
+const tracer = () => trace.getTracer('test');
+
+/** Runs `work` under a request span continuing `traceparent`, as request-spans.ts does. */
+async function underRequest<T>(traceparent: string, work: () => Promise<T>): Promise<T> {
+  const parent = propagation.extract(ROOT_CONTEXT, { traceparent });
+  const span = tracer().startSpan('GET /api/books/:id', { kind: SpanKind.SERVER }, parent);
+  try {
+    return await context.with(trace.setSpan(parent, span), work);
+  } finally {
+    span.end();
+  }
+}
+
+const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const SAMPLED = `00-${TRACE}-00f067aa0ba902b7-01`;
+const NOT_SAMPLED = `00-${TRACE}-00f067aa0ba902b7-00`;
+
+describe('operation spans under a parent-based sampler', () => {
+  it('a sampled request has its operation span, and the work inside sees it', async () => {
+    const telemetry = new Telemetry('rest');
+    const inside = await underRequest(SAMPLED, () =>
+      telemetry.observe('books.get', () =>
+        Promise.resolve({
+          active: trace.getActiveSpan()?.isRecording(),
+          fields: traceFields(),
+          traceparent: currentTraceparent(),
+        }),
+      ),
+    );
+    const spans = exporter.getFinishedSpans();
+    expect(spans.map((s) => s.name)).toEqual(['books.get', 'GET /api/books/:id']);
+    const [operation, request] = spans;
+    expect(operation!.parentSpanContext?.spanId).toBe(request!.spanContext().spanId);
+    expect(operation!.attributes).toMatchObject({
+      'bookshop.protocol': 'rest',
+      'bookshop.operation': 'books.get',
+    });
+    expect(inside.active).toBe(true);
+    expect(inside.fields).toEqual({ trace_id: TRACE, span_id: operation!.spanContext().spanId });
+    expect(inside.traceparent).toBe(`00-${TRACE}-${operation!.spanContext().spanId}-01`);
+  });
+
+  it('an unsampled request makes no span for its call, and the call still carries its trace', async () => {
+    const telemetry = new Telemetry('rest');
+    let requestSpan: Span | undefined;
+    const inside = await underRequest(NOT_SAMPLED, () => {
+      requestSpan = trace.getActiveSpan();
+      return telemetry.observe('books.get', () =>
+        // What the pg instrumentation (requireParentSpan) and a nested call would find.
+        Promise.resolve({
+          active: trace.getActiveSpan(),
+          fields: traceFields(),
+          traceparent: currentTraceparent(),
+          nested: tracer().startSpan('nested').spanContext(),
+        }),
+      );
+    });
+    expect(exporter.getFinishedSpans()).toEqual([]);
+    const request = requestSpan!.spanContext();
+    expect(request.traceFlags & TraceFlags.SAMPLED).toBe(0);
+    // No span in the context: the query instrumentation, which needs a parent, makes none.
+    expect(inside.active).toBeUndefined();
+    // The log line and the event the call writes still name the request's trace.
+    expect(inside.fields).toEqual({ trace_id: TRACE, span_id: request.spanId });
+    expect(inside.traceparent).toBe(`00-${TRACE}-${request.spanId}-00`);
+    // Tracing is suppressed inside: a span started there anyway is a no-op, not a new root.
+    expect(trace.isSpanContextValid(inside.nested)).toBe(false);
+  });
+
+  it('a call nested in an unsampled one stays unsampled, and its count and log record are kept', async () => {
+    const telemetry = new Telemetry('jsonrpc');
+    const calls: CallRecord[] = [];
+    const inner = await underRequest(NOT_SAMPLED, () =>
+      withCallRecords(calls, () =>
+        telemetry.observe('orders.place', () =>
+          telemetry.observe('books.get', () => Promise.resolve(traceFields())),
+        ),
+      ),
+    );
+    expect(exporter.getFinishedSpans()).toEqual([]);
+    expect(inner.trace_id).toBe(TRACE);
+    expect(calls.map((c) => `${c.operation} ${c.outcome}`)).toEqual([
+      'books.get ok',
+      'orders.place ok',
+    ]);
+    expect(await telemetry.registry.metrics()).toMatch(
+      /bookshop_operations_total\{operation="books.get",protocol="jsonrpc",outcome="ok",[^}]*\} 1/,
+    );
+  });
+
+  it('a failing unsampled call is counted with its code and still fails', async () => {
+    const telemetry = new Telemetry('soap');
+    await expect(
+      underRequest(NOT_SAMPLED, () =>
+        telemetry.observe('books.get', () => Promise.reject(new Error('boom'))),
+      ),
+    ).rejects.toThrow('boom');
+    expect(await telemetry.registry.metrics()).toMatch(
+      /bookshop_operations_total\{operation="books.get",protocol="soap",outcome="INTERNAL",[^}]*\} 1/,
+    );
+  });
+});
+
+describe('parentBasedSampling', () => {
+  it('is the SDK default and every parentbased_* sampler, and no other', () => {
+    expect(parentBasedSampling({})).toBe(true);
+    expect(parentBasedSampling({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio' })).toBe(true);
+    expect(parentBasedSampling({ OTEL_TRACES_SAMPLER: 'parentbased_always_off' })).toBe(true);
+    expect(parentBasedSampling({ OTEL_TRACES_SAMPLER: 'always_on' })).toBe(false);
+    expect(parentBasedSampling({ OTEL_TRACES_SAMPLER: 'traceidratio' })).toBe(false);
+  });
+});
