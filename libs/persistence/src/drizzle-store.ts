@@ -87,18 +87,18 @@ export interface DrizzleStoreOptions {
 
 /** The domain's unit of work on Drizzle; the same code runs on Postgres and PGlite. */
 export class DrizzleStore implements Store {
+  /** The repositories reads use: made once, with the reads by id prepared. */
+  private readonly reads: Repositories;
+
   constructor(
     private readonly db: BookshopDb,
     private readonly options: DrizzleStoreOptions = {},
-  ) {}
-
-  /** The repositories reads use: made once, with the reads by id prepared. */
-  private reads?: Repositories;
+  ) {
+    this.reads = repositories(db, undefined, undefined, preparedReads(db));
+  }
 
   read<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
-    this.reads ??= repositories(this.db, undefined, undefined, preparedReads(this.db));
-    const reads = this.reads;
-    return this.guard(() => work(reads));
+    return this.guard(() => work(this.reads));
   }
 
   async transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
