@@ -259,6 +259,55 @@ describe('the REST service', () => {
       expect(stale.status).toBe(200);
     });
 
+    it('embeds the listed books’ authors, each once, with include=author', async () => {
+      const token = `Compound ${Date.now()}`;
+      const first = await newBook({ title: `${token} one` });
+      await newBook({ title: `${token} two`, authorId: first.authorId });
+      const other = await newBook({ title: `${token} three` });
+      const path = `/api/books?q=${encodeURIComponent(token)}`;
+      const plain = await http('GET', path);
+      expect(plain.body.included).toBeUndefined();
+      const page = await http('GET', `${path}&include=author&limit=2`);
+      expect(page.status).toBe(200);
+      expect(page.body.items).toEqual(plain.body.items.slice(0, 2));
+      expect(page.body.nextCursor).toEqual(expect.any(String));
+      const authors = page.body.included.authors as { id: string; name: string }[];
+      expect(authors.map((author) => author.id).sort()).toEqual(
+        [...new Set(page.body.items.map((book: { authorId: string }) => book.authorId))].sort(),
+      );
+      for (const author of authors) {
+        expect(author).toEqual((await http('GET', `/api/authors/${author.id}`)).body);
+      }
+      const rest = await http(
+        'GET',
+        `${path}&include=author&cursor=${encodeURIComponent(page.body.nextCursor)}`,
+      );
+      expect(rest.body.items.map((book: { id: string }) => book.id)).toEqual([other.id]);
+      expect(rest.body.included.authors.map((author: { id: string }) => author.id)).toEqual([
+        other.authorId,
+      ]);
+      const none = await http('GET', '/api/books?q=no-such-title-anywhere&include=author');
+      expect(none.body).toEqual({ items: [], nextCursor: null, included: { authors: [] } });
+    });
+
+    it('answers 422 at include to anything but include=author, and still checks the rest', async () => {
+      for (const include of ['authors', '', 'author,author', 'orders']) {
+        const result = await http('GET', `/api/books?include=${encodeURIComponent(include)}`);
+        expectProblem(result, 422, 'VALIDATION_FAILED');
+        expect(result.body.errors).toEqual([{ path: 'include', message: 'can only be "author"' }]);
+      }
+      expectProblem(
+        await http('GET', '/api/books?include=author&include=author'),
+        422,
+        'VALIDATION_FAILED',
+      );
+      const limit = await http('GET', '/api/books?include=author&limit=101');
+      expectProblem(limit, 422, 'VALIDATION_FAILED');
+      expect(limit.body.errors).toEqual([{ path: 'limit', message: 'limit must be at most 100' }]);
+      // Only a list of books embeds: elsewhere `include` is an unknown parameter like any other.
+      expectProblem(await http('GET', '/api/authors?include=author'), 422, 'VALIDATION_FAILED');
+    });
+
     it('updates with PATCH, bumping the version and the ETag', async () => {
       const book = await newBook();
       const result = await http('PATCH', `/api/books/${book.id}`, {

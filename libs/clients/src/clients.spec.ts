@@ -99,6 +99,15 @@ describe('RestClient', () => {
     await client.listBooks({ q: 'a&b', limit: 2 });
     expect(seen[1]?.url).toBe('/api/books?q=a%26b&limit=2');
   });
+
+  it('asks for a page with its authors by include=author', async () => {
+    const page = { items: [], nextCursor: null, included: { authors: [] } };
+    const { url, seen, server } = await serve(() => ({ status: 200, body: page }));
+    servers.push(server);
+    const client = new RestClient({ url });
+    expect(await client.listBooksWithAuthors({ authorId: 'a', limit: 5 })).toEqual(page);
+    expect(seen[0]?.url).toBe('/api/books?authorId=a&limit=5&include=author');
+  });
 });
 
 describe('GraphqlClient', () => {

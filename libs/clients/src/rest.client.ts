@@ -7,6 +7,9 @@ import {
   ProtocolError,
 } from './bookshop-client';
 
+/** A page of books and the authors of its books, each once (REST's `include=author`). */
+export type BookPageWithAuthors = Page<Book> & { included: { authors: Author[] } };
+
 /** The fields of an RFC 9457 problem document this client reads (`code` and `errors` are the contract's). */
 interface Problem {
   code?: unknown;
@@ -48,6 +51,16 @@ export class RestClient implements BookshopClient {
 
   listBooks(input: OperationInput<'books.list'> = {}): Promise<Page<Book>> {
     return this.send('GET', `/api/books${query(input)}`);
+  }
+
+  /**
+   * A page of books with their authors in one request: `include=author` makes
+   * the page a compound document, each author once under `included.authors`
+   * (the other protocols' clients fetch the authors themselves, or GraphQL
+   * asks for `author` in its query).
+   */
+  listBooksWithAuthors(input: OperationInput<'books.list'> = {}): Promise<BookPageWithAuthors> {
+    return this.send('GET', `/api/books${query({ ...input, include: 'author' })}`);
   }
 
   updateBook({ id, expectedVersion, ...changes }: OperationInput<'books.update'>): Promise<Book> {

@@ -284,7 +284,7 @@ export function writeReport(measurements: Measurement[], options: ReportOptions)
     '',
     'Workloads:',
     '- `books.get`: one book by id, ids rotating over the catalogue. `rest 304` is the same request with a matching `If-None-Match`; `rest traced` is the same request to a REST instance with tracing on (every request sampled, spans exported over OTLP to a local sink), `rest sampled` to one that keeps one trace in ten (`parentbased_traceidratio`, 0.1).',
-    '- `books.list`: a page of 20 books with each book’s author, done the way each protocol does it. GraphQL asks for `author` in one query (batched by a DataLoader); REST, SOAP and WebSocket read the page and then each distinct author (five) in parallel; JSON-RPC reads the page and then sends one batch of five `authors.get`; the baseline returns both in one response.',
+    '- `books.list`: a page of 20 books with each book’s author, done the way each protocol does it. GraphQL asks for `author` in one query (batched by a DataLoader); REST, SOAP and WebSocket read the page and then each distinct author (five) in parallel (`rest include` asks REST for the page with its authors in one request, `include=author`); JSON-RPC reads the page and then sends one batch of five `authors.get`; the baseline returns both in one response.',
     '- `orders.place`: an order of three lines (stock replenished before each run).',
     '- `mixed`: in every ten operations, eight `books.get`, one `books.list`, one `orders.place`.',
     '',

@@ -98,7 +98,7 @@ const rest = (revalidate: boolean): Target => ({
     };
     const ops: Partial<Record<Workload, Op>> = { 'books.get': get };
     if (!revalidate) {
-      // REST has no "include": a page, then each distinct author, in parallel.
+      // Without `include`: a page, then each distinct author, in parallel (`rest include` asks for both at once).
       ops['books.list'] = async (i) => {
         const cursor = pick(c.cursors, i);
         const page = JSON.parse(
@@ -326,6 +326,39 @@ const baseline: Target = {
 };
 
 /**
+ * REST's compound document: the page and its authors in one request
+ * (`include=author`), against `rest`'s page and then one request per author.
+ */
+const restInclude: Target = {
+  name: 'rest include',
+  service: 'rest',
+  workloads: ['books.list'],
+  driver(url, c, connections) {
+    const http = new Http(url, connections);
+    return {
+      ops: {
+        'books.list': async (i) => {
+          const cursor = pick(c.cursors, i);
+          const page = JSON.parse(
+            await http.send(
+              'GET',
+              `/api/books?limit=20&include=author${cursor ? `&cursor=${cursor}` : ''}`,
+              200,
+            ),
+          ) as { items: unknown[]; included: { authors: unknown[] } };
+          if (page.items.length !== 20 || page.included.authors.length !== 5) {
+            throw new Error(
+              `include=author: ${page.items.length} books, ${page.included.authors.length} authors`,
+            );
+          }
+        },
+      },
+      close: () => http.pool.close(),
+    };
+  },
+};
+
+/**
  * REST with tracing on: every request traced (the SDK's default sampler) and
  * its spans exported over OTLP to a local sink, against `rest` with tracing
  * off, as shipped.
@@ -347,11 +380,15 @@ const restSampled: Target = {
   service: 'rest sampled',
 };
 
-/** Every target, the baseline first. `rest 304`, `rest traced` and `rest sampled` run `books.get` only. */
+/**
+ * Every target, the baseline first. `rest 304`, `rest traced` and `rest sampled`
+ * run `books.get` only; `rest include` runs `books.list` only.
+ */
 export const TARGETS: Target[] = [
   baseline,
   rest(false),
   rest(true),
+  restInclude,
   restTraced,
   restSampled,
   soap,

@@ -1,13 +1,16 @@
 import { Body, Controller, Headers, Param, Query, Res } from '@nestjs/common';
-import { Bookshop } from '@bookshop/domain';
+import { type Author, BatchReads, type Book, Bookshop } from '@bookshop/domain';
 import { type FastifyReply } from 'fastify';
 import { Route } from './rest.bindings';
 import { etagOf, noneMatch, withIfMatch } from './etag';
-import { fromQuery, withId } from './rest-input';
+import { fromQuery, withId, withoutInclude } from './rest-input';
 
 @Controller()
 export class BooksController {
-  constructor(private readonly bookshop: Bookshop) {}
+  constructor(
+    private readonly bookshop: Bookshop,
+    private readonly reads: BatchReads,
+  ) {}
 
   @Route('books.create')
   async create(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -16,9 +19,20 @@ export class BooksController {
     return book;
   }
 
+  /** With `include=author`, the page carries its books' authors under `included.authors`, each once. */
   @Route('books.list')
-  list(@Query() query: Record<string, unknown>) {
-    return this.bookshop.execute('books.list', fromQuery(query));
+  async list(@Query() query: Record<string, unknown>) {
+    const { input, authors } = withoutInclude(query);
+    const page = await this.bookshop.execute('books.list', fromQuery(input));
+    if (!authors) return page;
+    return { ...page, included: { authors: await this.authorsOf(page.items) } };
+  }
+
+  /** The distinct authors of some books, in one query (as GraphQL's loader reads them). */
+  private async authorsOf(books: readonly Book[]): Promise<Author[]> {
+    const ids = [...new Set(books.map((book) => book.authorId))];
+    const found = await this.reads.authorsByIds(ids);
+    return found.filter((author): author is Author => author !== undefined);
   }
 
   @Route('books.get')

@@ -12,6 +12,8 @@ export interface RestBinding {
   status: 200 | 201 | 204;
   /** Conditional requests (RFC 9110 §13): `If-None-Match` on a read, `If-Match` on a write. */
   conditional?: 'if-none-match' | 'if-match';
+  /** A related resource a list can embed with `include` (a compound document). */
+  includes?: 'author';
 }
 
 /**
@@ -31,7 +33,13 @@ export const REST_BINDINGS = {
     status: 200,
     conditional: 'if-none-match',
   },
-  'books.list': { method: 'get', path: '/api/books', input: 'query', status: 200 },
+  'books.list': {
+    method: 'get',
+    path: '/api/books',
+    input: 'query',
+    status: 200,
+    includes: 'author',
+  },
   'books.update': {
     method: 'patch',
     path: '/api/books/{id}',

@@ -34,4 +34,32 @@ describe('the OpenAPI document', () => {
     );
     expect(document.paths['/api/books/{id}']?.['get']?.responses['304']).toBeDefined();
   });
+
+  it('documents include=author on the list of books, and the compound document it returns', () => {
+    const list = (document.paths['/api/books']?.['get'] ?? {}) as unknown as {
+      parameters: { name: string; schema: unknown }[];
+      responses: Record<string, { content: Record<string, { schema: unknown }> }>;
+    };
+    expect(list.parameters.find(({ name }) => name === 'include')?.schema).toEqual({
+      type: 'string',
+      enum: ['author'],
+    });
+    expect(list.responses['200']?.content['application/json']?.schema).toEqual({
+      oneOf: [
+        { $ref: '#/components/schemas/BookPage' },
+        { $ref: '#/components/schemas/BookPageWithAuthors' },
+      ],
+    });
+    const schemas = (document as unknown as { components: { schemas: Record<string, any> } })
+      .components.schemas;
+    expect(schemas['BookPageWithAuthors'].required).toEqual(['items', 'nextCursor', 'included']);
+    expect(schemas['BookPageWithAuthors'].properties.included.properties.authors.items).toEqual({
+      $ref: '#/components/schemas/Author',
+    });
+    // Everywhere else `include` is not a parameter.
+    const authors = document.paths['/api/authors']?.['get'] as unknown as {
+      parameters: { name: string }[];
+    };
+    expect(authors.parameters.map(({ name }) => name)).not.toContain('include');
+  });
 });

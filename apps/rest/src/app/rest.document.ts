@@ -78,6 +78,41 @@ function queryParameters(operation: OperationName) {
   }));
 }
 
+/** What `include` asks for on a list, and the compound document it returns. */
+const INCLUDES = {
+  author: {
+    parameter: {
+      name: 'include',
+      in: 'query',
+      required: false,
+      description:
+        '`author`: the page also carries the listed books’ authors, each once, under `included.authors`, so that a client needs no request per author',
+      schema: { type: 'string', enum: ['author'] },
+    },
+    schema: 'BookPageWithAuthors',
+  },
+} as const;
+
+/** `BookPage` with the authors of its books (`include=author`), built from the catalogue's own schemas. */
+function bookPageWithAuthors(schemas: Record<string, JsonSchema>): JsonSchema {
+  const page = schemas['BookPage']!;
+  return {
+    ...page,
+    description:
+      'A page of books and, under `included.authors`, the authors of its books, each once',
+    required: [...(page.required ?? []), 'included'],
+    properties: {
+      ...page.properties,
+      included: {
+        type: 'object',
+        required: ['authors'],
+        properties: { authors: { type: 'array', items: ref('Author') } },
+        additionalProperties: false,
+      },
+    },
+  };
+}
+
 /** The result schemas the paths use, directly or through one another (`Deleted` has no body on HTTP: 204). */
 function referenced(
   schemas: Record<string, unknown>,
@@ -99,7 +134,8 @@ function referenced(
 
 /** The OpenAPI 3.1 document, generated from the catalogue's schemas so that it cannot drift from them. */
 export function buildOpenApiDocument(): Record<string, unknown> {
-  const schemas = resultSchemas('draft-2020-12');
+  const schemas: Record<string, JsonSchema> = resultSchemas('draft-2020-12');
+  schemas[INCLUDES.author.schema] = bookPageWithAuthors(schemas);
 
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of OPERATION_NAMES) {
@@ -111,6 +147,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       parameters.push({ name: 'id', in: 'path', required: true, schema: { type: 'string' } });
     }
     if (route.input === 'query') parameters.push(...queryParameters(operation));
+    const include = route.includes && INCLUDES[route.includes];
+    if (include) parameters.push(include.parameter);
     if (route.conditional === 'if-none-match') {
       parameters.push({
         name: 'If-None-Match',
@@ -140,7 +178,11 @@ export function buildOpenApiDocument(): Record<string, unknown> {
                   },
                 }
               : {}),
-            content: { 'application/json': { schema: ref(outputId) } },
+            content: {
+              'application/json': {
+                schema: include ? { oneOf: [ref(outputId), ref(include.schema)] } : ref(outputId),
+              },
+            },
           };
     const responses: Record<string, unknown> = {
       [String(route.status)]: success,
