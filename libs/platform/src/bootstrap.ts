@@ -3,13 +3,13 @@ import { type IncomingMessage } from 'node:http';
 import { type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { createServer, type Socket } from 'node:net';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ConfigError, loadConfig, type ServiceConfig } from './config';
 import { ConnectionLimiter } from './connection-limits';
 import { createLogger, StartupLogger } from './log-output';
-import { callRecordsOf, isRoutinePoll, requestIdOf, requestPathOf } from './logging';
+import { callRecordsOf, isRoutinePoll, logRequests, requestIdOf, requestPathOf } from './logging';
 import { Telemetry, withCallRecords } from './telemetry';
 import { traceRequests } from './request-spans';
 import { stopTracing, tracingStarted } from './tracing';
@@ -156,6 +156,8 @@ export async function runService<S = undefined>(
     connections.release(request.raw.socket);
     done();
   });
+  // Once the request may run: the rest of it then runs in its logging context.
+  logRequests(fastify, await app.resolve(PinoLogger));
   // The five services have telemetry (PlatformModule); the explorer, which runs no operation, has none.
   const telemetry = telemetryOf(app);
   if (telemetry) observeRequests(fastify, telemetry);

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { ConnectionLimiter } from './connection-limits';
@@ -55,5 +56,17 @@ describe('ConnectionLimiter', () => {
     limiter.acquire(b as Socket, () => started.push('b1'));
     limiter.acquire(a as Socket, () => started.push('a2'));
     expect(started).toEqual(['a1', 'b1']);
+  });
+
+  it('resumes a waiting request in its own async context, not the releasing one’s', () => {
+    const socket = new PassThrough() as unknown as Socket;
+    const limiter = new ConnectionLimiter(1);
+    const scope = new AsyncLocalStorage<string>();
+    const seen: (string | undefined)[] = [];
+    scope.run('first', () => limiter.acquire(socket, () => seen.push(scope.getStore())));
+    scope.run('second', () => limiter.acquire(socket, () => seen.push(scope.getStore())));
+    expect(seen).toEqual(['first']);
+    scope.run('first', () => limiter.release(socket));
+    expect(seen).toEqual(['first', 'second']);
   });
 });

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { type Socket } from 'node:net';
 
 /**
@@ -34,7 +35,9 @@ export class ConnectionLimiter {
       socket.destroy();
       return;
     }
-    state.waiting.push(start);
+    // A waiting request resumes in its own async context (its span, its log
+    // context), not in that of the request whose end lets it run.
+    state.waiting.push(AsyncResource.bind(start));
     socket.pause();
   }
 

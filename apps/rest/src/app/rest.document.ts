@@ -95,7 +95,8 @@ const INCLUDES = {
 
 /** `BookPage` with the authors of its books (`include=author`), built from the catalogue's own schemas. */
 function bookPageWithAuthors(schemas: Record<string, JsonSchema>): JsonSchema {
-  const page = schemas['BookPage']!;
+  const page = schemas['BookPage'];
+  if (!page) throw new Error('the catalogue has no BookPage schema');
   return {
     ...page,
     description:
