@@ -139,7 +139,10 @@ export async function runService<S = undefined>(
   }
 
   const fastify = app.getHttpAdapter().getInstance();
-  // First, so every later hook, the request log and the handler run in the request's span.
+  // First, so a request's line covers all of it (a wait for a slot on its connection
+  // included), and everything after runs in its logging context.
+  logRequests(fastify, await app.resolve(PinoLogger));
+  // Next, so every later hook and the handler run in the request's span.
   // Probes and scrapes would drown the traces that matter.
   if (tracingStarted()) traceRequests(fastify, isRoutinePoll);
   // Every response names its request id, the same one the logs and error bodies carry.
@@ -156,8 +159,6 @@ export async function runService<S = undefined>(
     connections.release(request.raw.socket);
     done();
   });
-  // Once the request may run: the rest of it then runs in its logging context.
-  logRequests(fastify, await app.resolve(PinoLogger));
   // The five services have telemetry (PlatformModule); the explorer, which runs no operation, has none.
   const telemetry = telemetryOf(app);
   if (telemetry) observeRequests(fastify, telemetry);
