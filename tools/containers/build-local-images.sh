@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the images the project needs from Debian's packages and the npm
 # registry, for a machine that cannot reach a container registry: Postgres
-# (point the tests at it with POSTGRES_IMAGE, see .ci/run) and a Node 24 base
-# for the service images (NODE_IMAGE, see deploy/README.md).
+# (point the tests at it with POSTGRES_IMAGE, see .ci/run), a Node 24 base
+# for the service images (NODE_IMAGE, see deploy/README.md) and nginx for the
+# gateway (NGINX_IMAGE, see docs/deploy.md).
 #
 #   tools/containers/build-local-images.sh            # build what is missing
 #   FORCE=1 tools/containers/build-local-images.sh    # rebuild all
@@ -11,6 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 base=${LOCAL_BASE_IMAGE:-bookshop/debian-base:bookworm}
 pg=${LOCAL_POSTGRES_IMAGE:-bookshop/postgres:15-local}
 node=${LOCAL_NODE_IMAGE:-bookshop/node:24-local}
+nginx=${LOCAL_NGINX_IMAGE:-bookshop/nginx:local}
 
 have() { [ -z "${FORCE:-}" ] && docker image inspect "$1" >/dev/null 2>&1; }
 
@@ -40,4 +42,8 @@ if ! have "$node"; then
   docker build -q --force-rm --build-arg BASE_IMAGE="$base" -t "$node" "$here/node" >/dev/null
   rm -rf "$here/node/dist"
 fi
-echo "local images ready: $pg $node"
+if ! have "$nginx"; then
+  echo "building $nginx"
+  docker build -q --force-rm --build-arg BASE_IMAGE="$base" -t "$nginx" "$here/nginx" >/dev/null
+fi
+echo "local images ready: $pg $node $nginx"

@@ -9,10 +9,12 @@ import {
   WebSocketClient,
 } from '@bookshop/clients';
 import type { Author, Book, BookshopEvent, Order } from '@bookshop/domain';
+import { serviceTarget } from '@bookshop/testing';
 import { SCENARIOS } from './scenarios';
 import {
   type RunningBookshop,
   eventually,
+  GATEWAY_REPLICAS,
   KEY,
   outcome,
   startBookshop,
@@ -21,6 +23,27 @@ import {
 
 /** Every test's title is a protocol, or ALL for one that fires through all five at once (see matrix-reporter.js). */
 const ALL = 'all five at once';
+
+/** BOOKSHOP_SERVICES=gateway: two replicas of each service, every client through deploy/gateway. */
+const BEHIND_GATEWAY = serviceTarget() === 'gateway';
+
+/** A replica's /metrics, which the gateway does not pass on: read from the replica itself. */
+async function scrape(url: string): Promise<string> {
+  return (await fetch(new URL('/metrics', url))).text();
+}
+
+/** The sum of a metric's samples whose labels include `labels`; 0 when there are none. */
+function sample(text: string, name: string, labels: Record<string, string>): number {
+  let sum = 0;
+  for (const match of text.matchAll(new RegExp(`^${name}\\{([^}]*)\\} (\\S+)$`, 'gm'))) {
+    const found = Object.fromEntries(
+      [...match[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((label) => [label[1], label[2]]),
+    );
+    if (Object.entries(labels).every(([key, value]) => found[key] === value))
+      sum += Number(match[2]);
+  }
+  return sum;
+}
 
 let shop: RunningBookshop;
 
@@ -79,39 +102,58 @@ describe('together.read-back', () => {
 
 describe('together.events', () => {
   const TOPICS = ['authors', 'books', 'stock', 'orders'];
-  const seen: Record<'websocket' | 'graphql', BookshopEvent[]> = { websocket: [], graphql: [] };
+  /**
+   * One WebSocket and one GraphQL subscriber; behind the gateway, one of each
+   * per replica, so that whichever replica a write lands on, a subscriber on
+   * another one must see it.
+   */
+  const subscribers: { name: string; client: WebSocketClient | GraphqlClient }[] = [];
+  const seen = new Map<string, BookshopEvent[]>();
   const errors: unknown[] = [];
   const written = new Map<Protocol, { author: Author; book: Book; order: Order; spare: string }>();
   const subscriptions: ClientSubscription[] = [];
-  let subscribers: [WebSocketClient, GraphqlClient];
   let start: number;
 
-  /** Writes until a sentinel author has reached both subscribers; everything before it has too. */
+  /** Writes until a sentinel author has reached every subscriber; everything before it has too. */
   const sentinel = async (): Promise<BookshopEvent> => {
     const author = await writer('rest').createAuthor({ name: 'Sentinel' });
     const arrived = (list: BookshopEvent[]) =>
       list.find((e) => e.type === 'author.created' && e.data.id === author.id);
     await eventually(
-      () => !!arrived(seen.websocket) && !!arrived(seen.graphql),
-      () => `websocket saw ${seen.websocket.length}, graphql ${seen.graphql.length}`,
+      () => [...seen.values()].every((list) => !!arrived(list)),
+      () => [...seen].map(([name, list]) => `${name} saw ${list.length}`).join(', '),
     );
-    return arrived(seen.websocket)!;
+    return arrived(seen.get('websocket')!)!;
   };
 
   beforeAll(async () => {
-    subscribers = [
-      new WebSocketClient({ url: shop.services.websocket.url, apiKey: KEY }),
-      new GraphqlClient({ url: shop.services.graphql.url, apiKey: KEY }),
-    ];
-    const [ws, gql] = subscribers;
+    const copies = shop.gateway ? GATEWAY_REPLICAS : 1;
+    for (let copy = 1; copy <= copies; copy++) {
+      const suffix = copy === 1 ? '' : ` ${copy}`;
+      subscribers.push(
+        {
+          name: `websocket${suffix}`,
+          client: new WebSocketClient({ url: shop.services.websocket.url, apiKey: KEY }),
+        },
+        {
+          name: `graphql${suffix}`,
+          client: new GraphqlClient({ url: shop.services.graphql.url, apiKey: KEY }),
+        },
+      );
+    }
     const onError = (error: unknown) => errors.push(error);
-    const first = await ws.subscribe(TOPICS, (e) => seen.websocket.push(e), { onError });
-    start = first.seq!;
-    subscriptions.push(first);
-    // The GraphQL subscriber starts from the same seq: the service replays what it missed.
-    subscriptions.push(
-      await gql.subscribe(TOPICS, (e) => seen.graphql.push(e), { since: start, onError }),
-    );
+    for (const { name, client } of subscribers) {
+      const list: BookshopEvent[] = [];
+      seen.set(name, list);
+      // The first subscriber fixes the start; the others start from the same seq:
+      // the service replays what they missed.
+      const subscription = await client.subscribe(TOPICS, (e) => list.push(e), {
+        onError,
+        ...(subscriptions.length > 0 ? { since: start } : {}),
+      });
+      if (subscriptions.length === 0) start = subscription.seq!;
+      subscriptions.push(subscription);
+    }
 
     // A mixed run: every protocol writes at the same time, each its own sequence.
     await Promise.all(
@@ -144,7 +186,7 @@ describe('together.events', () => {
 
   afterAll(async () => {
     await Promise.all(subscriptions.map((subscription) => subscription.close()));
-    await Promise.all(subscribers.map((client) => client.close()));
+    await Promise.all(subscribers.map(({ client }) => client.close()));
   });
 
   it.each(PROTOCOLS)('%s', (protocol) => {
@@ -158,10 +200,10 @@ describe('together.events', () => {
     const ids = [author.id, book.id, order.id, spare];
     const mine = (e: BookshopEvent) =>
       ids.includes(e.type === 'stock.changed' ? e.data.bookId : e.data.id);
-    for (const subscriber of ['websocket', 'graphql'] as const) {
+    for (const [subscriber, events] of seen) {
       expect({
         subscriber,
-        events: seen[subscriber].filter(mine).map(about),
+        events: events.filter(mine).map(about),
       }).toEqual({
         subscriber,
         events: [
@@ -180,18 +222,76 @@ describe('together.events', () => {
     }
   });
 
-  it(`${ALL}: both subscribers see every event once, in seq order, with no gap`, async () => {
+  it(`${ALL}: every subscriber sees every event once, in seq order, with no gap`, async () => {
     const last = await sentinel();
     expect(errors).toEqual([]);
-    const seqs = (list: BookshopEvent[]) => list.map((e) => e.seq);
     const expected = Array.from({ length: last.seq - start }, (_, i) => start + 1 + i);
-    expect(seqs(seen.websocket)).toEqual(expected);
-    expect(seqs(seen.graphql)).toEqual(expected);
-    expect(seen.graphql).toEqual(seen.websocket);
+    for (const [subscriber, events] of seen) {
+      expect({ subscriber, seqs: events.map((e) => e.seq) }).toEqual({
+        subscriber,
+        seqs: expected,
+      });
+      expect({ subscriber, events }).toEqual({ subscriber, events: seen.get('websocket') });
+    }
   });
+
+  // Behind the gateway only: a single replica has no other to spread over.
+  if (BEHIND_GATEWAY) {
+    it(`${ALL}: behind the gateway, every replica of both pushes to a subscriber`, async () => {
+      for (const protocol of ['websocket', 'graphql'] as const) {
+        const held = await Promise.all(
+          shop.services[protocol].replicas.map(async ({ url }) =>
+            sample(await scrape(url), 'bookshop_subscriptions', { protocol }),
+          ),
+        );
+        expect({ protocol, holding: held.map((count) => count >= 1) }).toEqual({
+          protocol,
+          holding: Array.from({ length: GATEWAY_REPLICAS }, () => true),
+        });
+      }
+    });
+  }
 });
 
 describe('together.last-copies', () => {
+  /**
+   * Who places the orders: each protocol's writer; behind the gateway, one
+   * new writer per replica, opened one after another, so that WebSocket's
+   * connections (which the gateway balances per connection, not per request)
+   * reach both replicas too.
+   */
+  const placers = new Map<Protocol, BookshopClient[]>();
+  const placed = (replicas: string[][]) =>
+    Promise.all(
+      replicas.map((urls) =>
+        Promise.all(
+          urls.map(async (url) =>
+            sample(await scrape(url), 'bookshop_operations_total', { operation: 'orders.place' }),
+          ),
+        ),
+      ),
+    );
+  const replicaUrls = () =>
+    PROTOCOLS.map((protocol) => shop.services[protocol].replicas.map(({ url }) => url));
+  let before: number[][];
+
+  beforeAll(async () => {
+    for (const protocol of PROTOCOLS) {
+      if (!BEHIND_GATEWAY) {
+        placers.set(protocol, [writer(protocol)]);
+        continue;
+      }
+      const own: BookshopClient[] = [];
+      for (let copy = 0; copy < GATEWAY_REPLICAS; copy++) {
+        const client = await shop.connectWriter(protocol);
+        await client.listAuthors({ limit: 1 }); // opens its connection now, in turn
+        own.push(client);
+      }
+      placers.set(protocol, own);
+    }
+    before = await placed(replicaUrls());
+  });
+
   it.each([
     { stock: 5, quantity: 1, perProtocol: 3 },
     { stock: 3, quantity: 2, perProtocol: 2 },
@@ -206,12 +306,15 @@ describe('together.last-copies', () => {
       stock: round.stock,
     });
     const attempts = PROTOCOLS.flatMap((protocol) =>
-      Array.from({ length: round.perProtocol }, () => ({
-        protocol,
-        placed: writer(protocol).placeOrder({
-          lines: [{ bookId: book.id, quantity: round.quantity }],
-        }),
-      })),
+      Array.from({ length: round.perProtocol }, (_, index) => {
+        const clients = placers.get(protocol)!;
+        return {
+          protocol,
+          placed: clients[index % clients.length]!.placeOrder({
+            lines: [{ bookId: book.id, quantity: round.quantity }],
+          }),
+        };
+      }),
     );
     const outcomes = await Promise.all(
       attempts.map(async ({ protocol, placed }) => ({
@@ -238,23 +341,103 @@ describe('together.last-copies', () => {
       });
     }
   });
+
+  if (BEHIND_GATEWAY) {
+    it(`${ALL}: behind the gateway, the orders reached all ten replicas`, async () => {
+      const after = await placed(replicaUrls());
+      const reached = after.map((counts, p) => counts.map((count, r) => count > before[p]![r]!));
+      expect(Object.fromEntries(PROTOCOLS.map((protocol, p) => [protocol, reached[p]]))).toEqual(
+        Object.fromEntries(
+          PROTOCOLS.map((protocol) => [
+            protocol,
+            Array.from({ length: GATEWAY_REPLICAS }, () => true),
+          ]),
+        ),
+      );
+    });
+  }
 });
 
 // Last in the file: it compares what every test before it did with what the services counted.
 describe('telemetry.metrics', () => {
   it('counts every call in /metrics by operation, protocol and outcome, as the clients saw them', async () => {
     const counted = new Map<string, number>();
-    for (const protocol of PROTOCOLS) {
-      const text = await (await fetch(new URL('/metrics', shop.services[protocol].url))).text();
+    // Behind the gateway each replica counts what it served: the sums must match.
+    for (const { url } of PROTOCOLS.flatMap((protocol) => shop.services[protocol].replicas)) {
+      const text = await scrape(url);
       for (const match of text.matchAll(
         /^bookshop_operations_total\{operation="([^"]+)",protocol="([^"]+)",outcome="([^"]+)"[^}]*\} (\d+)$/gm,
-      ))
-        counted.set(`${match[2]} ${match[1]} ${match[3]}`, Number(match[4]));
+      )) {
+        const key = `${match[2]} ${match[1]} ${match[3]}`;
+        counted.set(key, (counted.get(key) ?? 0) + Number(match[4]));
+      }
     }
     const sorted = (map: Map<string, number>) => Object.fromEntries([...map].sort());
     expect(sorted(counted)).toEqual(sorted(shop.calls));
   });
 });
+
+// After the metrics, which it would lose: one replica of each service stops while calls go on.
+if (BEHIND_GATEWAY) {
+  describe('gateway.replica-lost', () => {
+    it(`${ALL}: a replica that stops mid-run is routed around`, async () => {
+      const book = await writer('rest').createBook({
+        title: 'Routed around',
+        authorId: (await writer('rest').createAuthor({ name: 'Routed around' })).id,
+        isbn: uniqueIsbn(),
+        priceCents: 100,
+        stock: 1000,
+      });
+      // Each round: on every protocol, a read and a write, each on a new connection
+      // (a WebSocket stays on the replica it was opened to; new ones are balanced).
+      const round = () =>
+        Promise.all(
+          PROTOCOLS.map(async (protocol) => {
+            const client = await shop.connectWriter(protocol);
+            try {
+              return await Promise.all([
+                outcome(client.getBook({ id: book.id })),
+                outcome(client.adjustStock({ id: book.id, delta: -1 })),
+              ]);
+            } finally {
+              await client.close();
+            }
+          }),
+        );
+      const all = (outcomes: Awaited<ReturnType<typeof round>>[]) =>
+        outcomes.flatMap((perProtocol) =>
+          perProtocol.flatMap((pair, p) => pair.map((o) => ({ protocol: PROTOCOLS[p], o }))),
+        );
+
+      const before = [await round(), await round()];
+      // The first replica of each service gets SIGTERM (as an orchestrator stops
+      // it), and calls go on while it drains and exits.
+      const stopping = Promise.all(
+        PROTOCOLS.map((protocol) => shop.services[protocol].replicas[0]!.stop()),
+      );
+      const during: Awaited<ReturnType<typeof round>>[] = [];
+      let stopped = false;
+      void stopping.then(() => (stopped = true));
+      while (!stopped) during.push(await round());
+      await stopping;
+      const after: Awaited<ReturnType<typeof round>>[] = [];
+      for (let i = 0; i < 6; i++) after.push(await round());
+
+      const ok = (list: typeof before) => all(list).filter(({ o }) => o !== 'ok');
+      expect(ok(before)).toEqual([]);
+      expect(ok(during)).toEqual([]);
+      expect(ok(after)).toEqual([]);
+      const adjusted = before.length + during.length + after.length;
+      for (const protocol of PROTOCOLS) {
+        const client = await shop.connectWriter(protocol);
+        expect({ protocol, stock: (await client.getBook({ id: book.id })).stock }).toEqual({
+          protocol,
+          stock: 1000 - adjusted * PROTOCOLS.length,
+        });
+      }
+    }, 60_000);
+  });
+}
 
 describe('docs/conformance.md', () => {
   it('documents every scenario of the table, and no other', () => {

@@ -6,9 +6,15 @@ import {
   PROTOCOLS,
   type Protocol,
 } from '@bookshop/clients';
-import type { ErrorCode, OperationName, StockShortage } from '@bookshop/domain';
+import {
+  DEFAULT_PORTS,
+  type ErrorCode,
+  type OperationName,
+  type StockShortage,
+} from '@bookshop/domain';
 import {
   freshTestDatabase,
+  type ServiceReplica,
   serviceTarget,
   startService,
   startServiceContainers,
@@ -25,10 +31,19 @@ export interface Callers {
 }
 
 export interface RunningBookshop {
-  services: Record<Protocol, { url: string }>;
+  /**
+   * Where the clients reach each protocol (`url`: the service, or the gateway
+   * in front of its replicas), and each replica directly (`replicas`), for
+   * what the gateway does not pass on (`/metrics`).
+   */
+  services: Record<Protocol, { url: string; replicas: ServiceReplica[] }>;
+  /** Services behind deploy/gateway, two replicas each (BOOKSHOP_SERVICES=gateway). */
+  gateway?: string;
   callers: Record<Protocol, Callers>;
   /** Every operation call the callers made, with its outcome (`ok` or the error code), as `protocol operation outcome` → count. */
   calls: Map<string, number>;
+  /** Another writer, on a connection of its own, counted in `calls` like the callers and closed by `stop`. */
+  connectWriter(protocol: Protocol): Promise<BookshopClient>;
   stop(): Promise<void>;
 }
 
@@ -67,12 +82,15 @@ function recorded(client: BookshopClient, calls: Map<string, number>): BookshopC
 
 /**
  * The five services started together (as replicas would be) on one fresh
- * database, with three clients each: the built bundles as local processes, or
- * with BOOKSHOP_SERVICES=containers their images on a Postgres container.
+ * database, with three clients each: the built bundles as local processes,
+ * with BOOKSHOP_SERVICES=containers their images on a Postgres container, or
+ * with BOOKSHOP_SERVICES=gateway two replicas of each image behind the
+ * gateway, every client going through it.
  */
 export async function startBookshop(): Promise<RunningBookshop> {
-  const { services, stop } =
-    serviceTarget() === 'containers' ? await startContainers() : await startProcesses();
+  const target = serviceTarget();
+  const { services, gateway, stop } =
+    target === 'processes' ? await startProcesses() : await startContainers(target === 'gateway');
 
   const calls = new Map<string, number>();
   const callers = Object.fromEntries(
@@ -95,10 +113,20 @@ export async function startBookshop(): Promise<RunningBookshop> {
     ),
   ) as Record<Protocol, Callers>;
 
+  const more: BookshopClient[] = [];
   return {
     services,
+    ...(gateway ? { gateway } : {}),
     callers,
     calls,
+    connectWriter: async (protocol) => {
+      const client = recorded(
+        await connect(protocol, { url: services[protocol].url, apiKey: KEY }),
+        calls,
+      );
+      more.push(client);
+      return client;
+    },
     stop: async () => {
       await Promise.all(
         Object.values(callers).flatMap(({ writer, reader, intruder }) => [
@@ -107,22 +135,59 @@ export async function startBookshop(): Promise<RunningBookshop> {
           intruder.close(),
         ]),
       );
+      await Promise.all(more.map((client) => client.close()));
       await stop();
     },
   };
 }
 
 interface Started {
-  services: Record<Protocol, { url: string }>;
+  services: RunningBookshop['services'];
+  gateway?: string;
   stop(): Promise<void>;
 }
 
-async function startContainers(): Promise<Started> {
-  const containers = await startServiceContainers(PROTOCOLS, { API_KEYS: KEY, METRICS: 'true' });
+/** The replicas behind the gateway: two of each service (the explorer, which it also routes to, one). */
+export const GATEWAY_REPLICAS = 2;
+
+async function startContainers(behindGateway: boolean): Promise<Started> {
+  const names = behindGateway ? [...PROTOCOLS, 'explorer'] : PROTOCOLS;
+  const containers = await startServiceContainers(
+    names,
+    {
+      API_KEYS: KEY,
+      METRICS: 'true',
+      // The explorer calls the services by their names on the network, as in
+      // compose, and sends the browser to the gateway for all of them.
+      ...(behindGateway ? { EXPLORER_BEHIND_GATEWAY: 'true' } : {}),
+      ...Object.fromEntries(
+        PROTOCOLS.map((protocol) => [
+          `EXPLORER_${protocol.toUpperCase()}_URL`,
+          `http://${protocol}:${DEFAULT_PORTS[protocol]}`,
+        ]),
+      ),
+    },
+    behindGateway
+      ? {
+          replicas: Object.fromEntries(PROTOCOLS.map((protocol) => [protocol, GATEWAY_REPLICAS])),
+          gateway: true,
+        }
+      : {},
+  );
   const services = Object.fromEntries(
-    PROTOCOLS.map((protocol) => [protocol, { url: containers.urls[protocol]! }]),
-  ) as Record<Protocol, { url: string }>;
-  return { services, stop: () => containers.stop() };
+    PROTOCOLS.map((protocol) => [
+      protocol,
+      {
+        url: containers.gateway ?? containers.urls[protocol]!,
+        replicas: containers.replicas[protocol]!,
+      },
+    ]),
+  ) as RunningBookshop['services'];
+  return {
+    services,
+    ...(containers.gateway ? { gateway: containers.gateway } : {}),
+    stop: () => containers.stop(),
+  };
 }
 
 async function startProcesses(): Promise<Started> {
@@ -143,8 +208,12 @@ async function startProcesses(): Promise<Started> {
     throw failed.reason;
   }
   const services = Object.fromEntries(
-    PROTOCOLS.map((protocol, index) => [protocol, { url: running[index]!.url }]),
-  ) as Record<Protocol, { url: string }>;
+    PROTOCOLS.map((protocol, index) => {
+      const service = running[index]!;
+      const replica = { url: service.url, stop: async () => void (await service.stop()) };
+      return [protocol, { url: service.url, replicas: [replica] }];
+    }),
+  ) as RunningBookshop['services'];
   return {
     services,
     stop: async () => {

@@ -7,8 +7,9 @@ import {
   type StartedTestContainer,
   Wait,
 } from 'testcontainers';
+import { join } from 'node:path';
 import { prepareContainerRuntime, runLabels } from './container-runtime';
-import { POSTGRES_IMAGE } from './images';
+import { NGINX_IMAGE, POSTGRES_IMAGE } from './images';
 
 /** The five services' images (`npx nx run-many -t container`): IMAGE_PREFIX/<service>:IMAGE_TAG. */
 export function serviceImage(service: string): string {
@@ -17,30 +18,58 @@ export function serviceImage(service: string): string {
 
 /**
  * How the black-box suites run the services: `processes` (the built bundles as
- * local processes, the default: fast) or `containers` (their images, on a
- * network of their own with a Postgres container: what is deployed).
+ * local processes, the default: fast), `containers` (their images, on a
+ * network of their own with a Postgres container: what is deployed) or
+ * `gateway` (two replicas of each image behind deploy/gateway's nginx: what
+ * is deployed when one machine is not enough).
  */
-export function serviceTarget(): 'processes' | 'containers' {
-  return process.env['BOOKSHOP_SERVICES'] === 'containers' ? 'containers' : 'processes';
+export function serviceTarget(): 'processes' | 'containers' | 'gateway' {
+  const target = process.env['BOOKSHOP_SERVICES'];
+  return target === 'containers' || target === 'gateway' ? target : 'processes';
 }
 
 export interface ServiceContainers {
-  /** `http://<host>:<mapped port>` per service. */
+  /** `http://<host>:<mapped port>` per service: its first replica. */
   urls: Record<string, string>;
+  /** Every replica of each service, in start order, reached directly (not through the gateway). */
+  replicas: Record<string, ServiceReplica[]>;
+  /** The gateway, when one was asked for: `http://<host>:<mapped port>`. */
+  gateway?: string;
   stop(): Promise<void>;
 }
+
+export interface ServiceReplica {
+  url: string;
+  /** Stops the replica the way an orchestrator does: SIGTERM, then SIGKILL after `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export interface ServiceContainersOptions {
+  /** Replicas per service (default 1), all named by the service on the network. */
+  replicas?: Partial<Record<string, number>>;
+  /** Puts deploy/gateway/nginx.conf in front, on port 8080 (it routes `/` to the explorer: start it too). */
+  gateway?: boolean;
+}
+
+/** The gateway's configuration, as committed. */
+export const GATEWAY_CONFIG = join(__dirname, '../../../deploy/gateway/nginx.conf');
+const GATEWAY_PORT = 8080;
 
 const PORTS: Record<string, number> = DEFAULT_PORTS;
 
 /**
  * Starts the named services from their images, together (as replicas would
  * start), on one fresh Postgres container that only they can reach, and waits
- * until each is ready.
+ * until each is ready. Every replica of a service answers to the service's
+ * name on the network (`rest`, …), as compose and Kubernetes name them, so the
+ * gateway started last finds them all.
  */
 export async function startServiceContainers(
   services: readonly string[],
   env: Record<string, string>,
+  options: ServiceContainersOptions = {},
 ): Promise<ServiceContainers> {
+  const replicaCount = (service: string) => options.replicas?.[service] ?? 1;
   await prepareContainerRuntime();
   const network: StartedNetwork = await new Network().start();
   const started: StartedTestContainer[] = [];
@@ -58,26 +87,62 @@ export async function startServiceContainers(
       .withNetworkAliases('postgres')
       .start();
     started.push(postgres);
-    const containers = await Promise.all(
-      services.map(async (service) => {
-        const port = PORTS[service];
-        if (!port) throw new Error(`unknown service ${service}`);
-        const container = await new GenericContainer(serviceImage(service))
-          .withLabels({ 'org.bookshop.test': 'true', ...runLabels() })
-          .withNetwork(network)
-          .withEnvironment({
-            DATABASE_URL: 'postgres://bookshop:bookshop@postgres:5432/bookshop',
-            ...env,
-          })
-          .withExposedPorts(port)
-          .withWaitStrategy(Wait.forHttp('/health/ready', port).forStatusCode(200))
-          .withStartupTimeout(90_000)
-          .start();
-        started.push(container);
-        return [service, `http://${container.getHost()}:${container.getMappedPort(port)}`] as const;
-      }),
+    const replicas = await Promise.all(
+      services.flatMap((service) =>
+        Array.from(
+          { length: replicaCount(service) },
+          async (_, index): Promise<[string, ServiceReplica]> => {
+            const port = PORTS[service];
+            if (!port) throw new Error(`unknown service ${service}`);
+            const container = await new GenericContainer(serviceImage(service))
+              .withLabels({ 'org.bookshop.test': 'true', ...runLabels() })
+              .withNetwork(network)
+              .withNetworkAliases(service, `${service}-${index + 1}`)
+              .withEnvironment({
+                DATABASE_URL: 'postgres://bookshop:bookshop@postgres:5432/bookshop',
+                ...env,
+              })
+              .withExposedPorts(port)
+              .withWaitStrategy(Wait.forHttp('/health/ready', port).forStatusCode(200))
+              .withStartupTimeout(120_000)
+              .start();
+            started.push(container);
+            const url = `http://${container.getHost()}:${container.getMappedPort(port)}`;
+            return [
+              service,
+              {
+                url,
+                stop: async (timeoutMs = 10_000) => {
+                  await container.stop({ timeout: timeoutMs, remove: true });
+                },
+              },
+            ];
+          },
+        ),
+      ),
     );
-    return { urls: Object.fromEntries(containers), stop };
+    const byService: Record<string, ServiceReplica[]> = {};
+    for (const [service, replica] of replicas) (byService[service] ??= []).push(replica);
+    const urls = Object.fromEntries(
+      Object.entries(byService).map(([service, list]) => [service, list[0]!.url]),
+    );
+    if (!options.gateway) return { urls, replicas: byService, stop };
+
+    const gateway = await new GenericContainer(NGINX_IMAGE)
+      .withLabels({ 'org.bookshop.test': 'true', ...runLabels() })
+      .withNetwork(network)
+      .withCopyFilesToContainer([{ source: GATEWAY_CONFIG, target: '/etc/nginx/nginx.conf' }])
+      .withExposedPorts(GATEWAY_PORT)
+      .withWaitStrategy(Wait.forHttp('/health/ready', GATEWAY_PORT).forStatusCode(200))
+      .withStartupTimeout(30_000)
+      .start();
+    started.push(gateway);
+    return {
+      urls,
+      replicas: byService,
+      gateway: `http://${gateway.getHost()}:${gateway.getMappedPort(GATEWAY_PORT)}`,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

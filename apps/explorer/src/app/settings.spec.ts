@@ -27,6 +27,17 @@ describe('the explorer settings', () => {
     expect(loaded.publicPorts.websocket).toBe(33005);
   });
 
+  it('sends the browser to its own origin for every service behind the gateway', () => {
+    const loaded = settings({
+      EXPLORER_BEHIND_GATEWAY: 'true',
+      EXPLORER_WEBSOCKET_PUBLIC_PORT: '33005',
+    });
+    expect(Object.values(loaded.publicPorts)).toEqual([null, null, null, null, null]);
+    expect(() => settings({ EXPLORER_BEHIND_GATEWAY: 'yes' })).toThrow(
+      /EXPLORER_BEHIND_GATEWAY: must be true or false/,
+    );
+  });
+
   it('names every bad setting at once', () => {
     expect(() =>
       settings({ EXPLORER_REST_URL: 'rest:3001', EXPLORER_SOAP_PUBLIC_PORT: '70000' }),

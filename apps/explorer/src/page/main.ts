@@ -4,7 +4,7 @@
 // WebSocket and graphql-ws. Everything it loads comes from the explorer.
 
 import { byId, element, json } from './dom';
-import { type Config, renderNav } from './nav';
+import { type Config, renderNav, serviceUrl } from './nav';
 
 interface JsonSchema {
   type?: string | string[];
@@ -147,12 +147,12 @@ async function send(body: Record<string, unknown>): Promise<void> {
 
 /** Events over the WebSocket service's `subscribe` op. */
 function subscribeWebsocket(
-  port: number,
+  url: string,
   topics: string[],
   since: number | undefined,
   list: HTMLElement,
 ): WebSocket {
-  const socket = new WebSocket(`ws://${location.hostname}:${port}/ws`);
+  const socket = new WebSocket(url);
   socket.onopen = () =>
     socket.send(
       JSON.stringify({
@@ -175,12 +175,12 @@ function subscribeWebsocket(
 
 /** Events over graphql-ws (the graphql-transport-ws subprotocol), written out by hand. */
 function subscribeGraphql(
-  port: number,
+  url: string,
   topics: string[],
   since: number | undefined,
   list: HTMLElement,
 ): WebSocket {
-  const socket = new WebSocket(`ws://${location.hostname}:${port}/graphql`, 'graphql-transport-ws');
+  const socket = new WebSocket(url, 'graphql-transport-ws');
   socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} }));
   socket.onmessage = (message) => {
     const frame = JSON.parse(String(message.data)) as {
@@ -265,8 +265,8 @@ async function main(): Promise<void> {
     websocket.replaceChildren();
     graphql.replaceChildren();
     open = [
-      subscribeWebsocket(config.services['websocket']?.port ?? 0, topics, since, websocket),
-      subscribeGraphql(config.services['graphql']?.port ?? 0, topics, since, graphql),
+      subscribeWebsocket(serviceUrl(config, 'websocket', '/ws', 'ws'), topics, since, websocket),
+      subscribeGraphql(serviceUrl(config, 'graphql', '/graphql', 'ws'), topics, since, graphql),
     ];
   };
   document.body.dataset['ready'] = 'true';

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'deploy-check',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
