@@ -5,6 +5,7 @@ import {
   type ClientSubscription,
   GraphqlClient,
   PROTOCOLS,
+  ProtocolError,
   type Protocol,
   WebSocketClient,
 } from '@bookshop/clients';
@@ -390,19 +391,35 @@ if (BEHIND_GATEWAY) {
       });
       // Each round: on every protocol, a read and a write, each on a new connection
       // (a WebSocket stays on the replica it was opened to; new ones are balanced).
+      // A WebSocket that closes with 1001 ran none of its unanswered requests
+      // (AsyncAPI document): the client sends them again on a new connection,
+      // as any client of a draining server does; HTTP calls are never retried.
+      let resent = 0;
+      const call = async (
+        protocol: Protocol,
+        run: (client: BookshopClient) => Promise<unknown>,
+      ) => {
+        for (let attempt = 1; ; attempt++) {
+          const client = await shop.connectWriter(protocol);
+          try {
+            return await outcome(run(client));
+          } catch (error) {
+            const goingAway = error instanceof ProtocolError && /\(1001 /.test(error.message);
+            if (protocol !== 'websocket' || !goingAway || attempt === 3) throw error;
+            resent += 1;
+          } finally {
+            await client.close();
+          }
+        }
+      };
       const round = () =>
         Promise.all(
-          PROTOCOLS.map(async (protocol) => {
-            const client = await shop.connectWriter(protocol);
-            try {
-              return await Promise.all([
-                outcome(client.getBook({ id: book.id })),
-                outcome(client.adjustStock({ id: book.id, delta: -1 })),
-              ]);
-            } finally {
-              await client.close();
-            }
-          }),
+          PROTOCOLS.map((protocol) =>
+            Promise.all([
+              call(protocol, (client) => client.getBook({ id: book.id })),
+              call(protocol, (client) => client.adjustStock({ id: book.id, delta: -1 })),
+            ]),
+          ),
         );
       const all = (outcomes: Awaited<ReturnType<typeof round>>[]) =>
         outcomes.flatMap((perProtocol) =>

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRest } from './support';
+import { KEY, startRest } from './support';
 
 const MAIN = join(__dirname, '../../../dist/apps/rest/main.js');
 
@@ -25,6 +25,32 @@ describe('the REST service process', () => {
     expect(service.logs.map((entry) => entry['event'])).toEqual(
       expect.arrayContaining(['stopping', 'stopped']),
     );
+  });
+
+  it('serves a request that arrives on an open connection while it drains, with Connection: close', async () => {
+    const { service } = await startRest();
+    const { hostname, port } = new URL(service.url);
+    const socket = connect(Number(port), hostname);
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    await new Promise((resolve) => socket.once('connect', resolve));
+    // A request in progress (its body not yet sent) holds the connection open through SIGTERM…
+    const body = JSON.stringify({ name: 'Drained' });
+    socket.write(
+      `POST /api/authors HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const stopped = service.stop('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // …then its body, and a second request behind it on the same connection.
+    socket.write(`${body}GET /api/authors?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n`);
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(await stopped).toBe(0);
+    const statuses = [...received.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => m[1]);
+    expect(statuses).toEqual(['201', '200']);
+    // The second answer closes the connection: the caller's next request opens another.
+    expect(received.slice(received.lastIndexOf('HTTP/1.1'))).toMatch(/\r\nconnection: close\r\n/i);
+    expect(received).not.toContain('Service Unavailable');
   });
 
   it('gives up on a request that never ends after SHUTDOWN_TIMEOUT_MS, and says so in its last line', async () => {

@@ -303,6 +303,30 @@ describe('WebSocket connections under stress', () => {
   });
 });
 
+describe('the drain on SIGTERM', () => {
+  it('RFC6455-§7.4.1 answers every request it read before the 1001, and runs none it did not answer', async () => {
+    const { service, wsUrl, databaseUrl } = await startWebsocket({ WS_MAX_IN_FLIGHT: '4' });
+    const client = await Client.open(wsUrl, bearer);
+    const marker = `Drained ${Date.now()}`;
+    for (let i = 0; i < 40; i++) void client.request('authors.create', { name: `${marker} ${i}` });
+    const exit = service.stop('SIGTERM');
+    await client.until(() => client.closed !== undefined);
+    expect(client.closed).toEqual({ code: 1001, reason: 'server shutting down' });
+    expect(await exit).toBe(0);
+    const answered = client.replies.map((reply) => reply.result?.name as string);
+
+    // What the database holds: exactly the writes that were answered.
+    const again = await startWebsocket({}, databaseUrl);
+    const reader = await Client.open(again.wsUrl);
+    const names = (await reader.result('authors.list', { limit: 100 })).items
+      .map((author: { name: string }) => author.name)
+      .filter((name: string) => name.startsWith(marker));
+    expect(names.sort()).toEqual([...answered].sort());
+    reader.close();
+    await again.service.stop();
+  });
+});
+
 describe('two instances on one database', () => {
   it('each pushes every event to its own subscribers, whichever process made the change', async () => {
     const one = await startWebsocket();

@@ -93,6 +93,12 @@ export async function runService<S = undefined>(
       definition.module(config, settings),
       new FastifyAdapter({
         bodyLimit: MAX_BODY_BYTES,
+        // While it drains on SIGTERM, a request that still arrives on an open
+        // connection is served as usual, with `Connection: close`, not refused
+        // with Fastify's own 503 (a body in no protocol's shape, which a proxy
+        // does not retry for a POST): the caller's next request opens a new
+        // connection, which a gateway sends to another replica.
+        return503OnClosing: false,
         routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
         genReqId: (req: unknown) => requestIdOf(req as IncomingMessage),
         // The router's own refusals and Node's parser errors, in the protocol's shape.

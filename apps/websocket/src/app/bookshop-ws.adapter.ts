@@ -49,6 +49,8 @@ export class BookshopWsAdapter extends WsAdapter {
     let inFlight = 0;
 
     client.on('message', (data: RawData) => {
+      // A frame read after the drain began is not run: the 1001 close says so.
+      if (connection.draining) return;
       const index = connection.frames++;
       this.telemetry.countBytes('request', frameBytes(data));
       const frame = parseFrame(data);
@@ -85,8 +87,11 @@ export class BookshopWsAdapter extends WsAdapter {
         .catch((error: unknown) => this.frameLogger.error({ err: error }, 'A frame failed'))
         .finally(() => {
           inFlight -= 1;
-          if (inFlight < this.limits.maxInFlight && client.isPaused) client.resume();
+          connection.running.delete(done);
+          if (inFlight < this.limits.maxInFlight && client.isPaused && !connection.draining)
+            client.resume();
         });
+      connection.running.add(done);
       if (frame.event === 'auth') gate = done;
     });
   }

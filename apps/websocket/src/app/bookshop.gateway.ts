@@ -14,7 +14,8 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import { type IncomingMessage } from 'node:http';
+import { HttpAdapterHost } from '@nestjs/core';
+import { type IncomingMessage, type Server } from 'node:http';
 import {
   Bookshop,
   DomainError,
@@ -66,6 +67,7 @@ export class BookshopGateway
     private readonly events: EventPush,
     @Inject(WEBSOCKET_SETTINGS) private readonly settings: WebsocketSettings,
     private readonly telemetry: Telemetry,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   afterInit(server: WebSocketServer): void {
@@ -98,13 +100,27 @@ export class BookshopGateway
     connectionOf(client).subscription?.close();
   }
 
-  /** Closes every client with 1001 before the server stops. */
-  beforeApplicationShutdown(): void {
+  /**
+   * The drain, before the server stops: no new connection is accepted (a
+   * gateway sends it to another replica), each connection stops reading and
+   * ends its subscription, every request frame already read is answered, and
+   * then the connection closes with 1001. So a client that sees 1001 knows its
+   * unanswered requests never ran and may send them again elsewhere.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopHeartbeat?.();
-    for (const client of this.server?.clients ?? []) {
-      connectionOf(client).subscription?.close();
-      client.close(CLOSE.GOING_AWAY, 'server shutting down');
-    }
+    const listener = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (listener?.listening) listener.close();
+    await Promise.all(
+      [...(this.server?.clients ?? [])].map(async (client) => {
+        const connection = connectionOf(client);
+        connection.draining = true;
+        client.pause();
+        connection.subscription?.close();
+        await Promise.allSettled([...connection.running]);
+        client.close(CLOSE.GOING_AWAY, 'server shutting down');
+      }),
+    );
   }
 
   @SubscribeMessage('operation')

@@ -34,6 +34,10 @@ export interface Connection {
   traceparent?: string;
   /** Counts each frame sent (the response-bytes metric). */
   onSent?: (bytes: number) => void;
+  /** The request frames read and not yet answered. */
+  running: Set<Promise<void>>;
+  /** The server is stopping: no further frame is read or run (see BookshopGateway's shutdown). */
+  draining: boolean;
 }
 
 const connections = new WeakMap<WebSocket, Connection>();
@@ -49,6 +53,8 @@ export function connectionOf(client: WebSocket): Connection {
       topics: new Set(),
       lastSeq: 0,
       maxBufferedBytes: Number.POSITIVE_INFINITY,
+      running: new Set(),
+      draining: false,
     };
     connections.set(client, connection);
   }

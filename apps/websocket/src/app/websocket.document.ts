@@ -204,7 +204,7 @@ export function buildAsyncApiDocument() {
       version: '1.0.0',
       description: [
         'JSON text frames over RFC 6455 at /ws. Writes need `Authorization: Bearer <key>` on the upgrade or an `auth` first frame.',
-        `Closes: ${CLOSE.GOING_AWAY} server shutting down; ${CLOSE.POLICY_VIOLATION} slow consumer (over WS_MAX_BUFFERED_BYTES, default 4 MiB, of replies and pushes unsent);`,
+        `Closes: ${CLOSE.GOING_AWAY} server shutting down (every request frame read before it is answered first; a request without a reply did not run and may be sent again on a new connection); ${CLOSE.POLICY_VIOLATION} slow consumer (over WS_MAX_BUFFERED_BYTES, default 4 MiB, of replies and pushes unsent);`,
         `${CLOSE.MESSAGE_TOO_BIG} a frame over 1 MiB; ${CLOSE.TRY_AGAIN_LATER} the instance is at its connection cap (WS_MAX_CONNECTIONS, default 10 000).`,
         'Limits: at most WS_MAX_IN_FLIGHT (default 32) frames of a connection run at once, past which the server stops reading it until one ends;',
         'a connection holds at most WS_MAX_TOPICS (default 100) topics (more: RATE_LIMITED). Frames that follow `auth` are handled after it, in order.',
