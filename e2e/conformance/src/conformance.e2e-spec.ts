@@ -50,7 +50,7 @@ let shop: RunningBookshop;
 
 beforeAll(async () => {
   shop = await startBookshop();
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await shop?.stop();
@@ -377,6 +377,44 @@ describe('telemetry.metrics', () => {
     expect(sorted(counted)).toEqual(sorted(shop.calls));
   });
 });
+
+if (BEHIND_GATEWAY) {
+  describe('gateway.limits', () => {
+    // CONTRACT.md: a body or frame over 1 MiB fails with PAYLOAD_TOO_LARGE in the
+    // protocol's own shape. Through the gateway as well: it passes bodies up to
+    // 2 MiB on to the service, and refuses larger ones itself with the same code.
+    it.each(PROTOCOLS)('%s', async (protocol) => {
+      expect(
+        await outcome(writer(protocol).createAuthor({ name: 'x'.repeat(1024 * 1024 + 1) })),
+      ).toEqual({ code: 'PAYLOAD_TOO_LARGE' });
+    });
+
+    it(`${ALL}: the gateway refuses a body over 2 MiB itself, unread, with the same code`, async () => {
+      for (const path of ['/api/authors', '/soap', '/graphql', '/rpc']) {
+        const response = await fetch(new URL(path, shop.gateway), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-request-id': 'too-large-1' },
+          body: 'x'.repeat(2 * 1024 * 1024 + 1),
+        });
+        expect({
+          path,
+          status: response.status,
+          type: response.headers.get('content-type'),
+          body: (await response.json()) as unknown,
+        }).toEqual({
+          path,
+          status: 413,
+          type: 'application/problem+json',
+          body: expect.objectContaining({
+            status: 413,
+            code: 'PAYLOAD_TOO_LARGE',
+            requestId: 'too-large-1',
+          }),
+        });
+      }
+    });
+  });
+}
 
 // After the metrics, which it would lose: one replica of each service stops while calls go on.
 if (BEHIND_GATEWAY) {

@@ -370,6 +370,43 @@ describe('rate limits', () => {
     },
   );
 
+  it('behind a trusted proxy (TRUST_PROXY) each forwarded caller has a limit of its own, over HTTP and WebSocket', async () => {
+    // The test connects from loopback: as the gateway would, it is the trusted proxy here.
+    const [rest, websocket] = await Promise.all([
+      serve('rest', { RATE_LIMIT_READS: '2', TRUST_PROXY: 'loopback' }),
+      serve('websocket', { RATE_LIMIT_READS: '2', TRUST_PROXY: 'loopback' }),
+    ]);
+    const restRead = async (caller: string) =>
+      (await fetch(`${rest.url}/api/authors`, { headers: { 'x-forwarded-for': caller } })).status;
+    expect([await restRead('203.0.113.1'), await restRead('203.0.113.1')]).toEqual([200, 200]);
+    expect(await restRead('203.0.113.1')).toBe(429);
+    expect(await restRead('203.0.113.2')).toBe(200);
+
+    const wsReads = async (caller: string, count: number) => {
+      const socket = new WebSocket(`${websocket.url.replace('http', 'ws')}/ws`, {
+        headers: { 'x-forwarded-for': caller },
+      });
+      const replies: { error?: { code: string } }[] = [];
+      socket.on('message', (data) => replies.push(JSON.parse(String(data)) as never));
+      await new Promise((resolve) => socket.once('open', resolve));
+      for (let id = 1; id <= count; id++)
+        socket.send(JSON.stringify({ id, op: 'authors.list', params: {} }));
+      await when(() => replies.length === count, 'every read answered', 5000, 10);
+      socket.close();
+      // Frames of one connection run at once: which of them is refused is not fixed.
+      return replies.map((reply) => reply.error?.code ?? 'ok').sort();
+    };
+    expect(await wsReads('203.0.113.1', 3)).toEqual(['RATE_LIMITED', 'ok', 'ok']);
+    expect(await wsReads('203.0.113.2', 1)).toEqual(['ok']);
+  });
+
+  it('trusts no forwarded address unless told to: a caller cannot pick its own limit', async () => {
+    const rest = await serve('rest', { RATE_LIMIT_READS: '1' });
+    const read = async (caller: string) =>
+      (await fetch(`${rest.url}/api/authors`, { headers: { 'x-forwarded-for': caller } })).status;
+    expect([await read('203.0.113.1'), await read('203.0.113.2')]).toEqual([200, 429]);
+  });
+
   it('REST says when to retry (429 Retry-After) and how to authenticate (401 WWW-Authenticate)', async () => {
     const service = await serve('rest', { RATE_LIMIT_READS: '1' });
     const write = await fetch(`${service.url}/api/authors`, {

@@ -13,6 +13,7 @@ const PORTS: Record<Protocol, number> = {
   websocket: 33005,
 };
 const EXPLORER_PORT = 33000;
+const GATEWAY_PORT = 33080;
 const KEY = 'compose-key';
 
 /** `docker compose` (v2) where it exists, else the older `docker-compose`. */
@@ -34,6 +35,9 @@ describe('deploy/compose.yaml', () => {
     JSONRPC_PORT: String(PORTS.jsonrpc),
     WEBSOCKET_PORT: String(PORTS.websocket),
     EXPLORER_PORT: String(EXPLORER_PORT),
+    // The gateway profile too: a second replica of each service and nginx in front.
+    COMPOSE_PROFILES: 'gateway',
+    GATEWAY_PORT: String(GATEWAY_PORT),
   };
   const compose = (...args: string[]) =>
     execFileSync(command!, [...prefix, '-p', project, '-f', COMPOSE_FILE, ...args], {
@@ -108,6 +112,53 @@ describe('deploy/compose.yaml', () => {
     expect(config.services['websocket']?.port).toBe(PORTS.websocket);
     expect(await (await fetch(`${explorer}/documents/soap`)).text()).toContain('documents.js');
     expect((await fetch(`${explorer}/api/documents/soap`)).status).toBe(200);
+  });
+
+  it('puts the gateway in front of two replicas of each, routing by path', async () => {
+    const gateway = `http://127.0.0.1:${GATEWAY_PORT}`;
+    const deadline = Date.now() + 90_000;
+    while (
+      !(await fetch(`${gateway}/health/explorer/ready`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
+      if (Date.now() > deadline)
+        throw new Error(`gateway not ready:\n${compose('logs', '--tail', '30', 'gateway')}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    for (const protocol of PROTOCOLS) {
+      expect(compose('ps', '-q', `${protocol}-2`).trim()).not.toBe('');
+      expect((await fetch(`${gateway}/health/${protocol}/ready`)).status).toBe(200);
+    }
+    // Every protocol through the one address, the clients as they are.
+    const clients = await Promise.all(
+      PROTOCOLS.map((protocol) => connect(protocol, { url: gateway, apiKey: KEY })),
+    );
+    try {
+      const author = await clients[0]!.createAuthor({ name: 'Through the gateway' });
+      for (const client of clients)
+        expect(await client.getAuthor({ id: author.id })).toEqual(author);
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
+    }
+    // The WSDL names the address it was fetched from: the gateway's.
+    expect(await (await fetch(`${gateway}/soap?wsdl`)).text()).toContain(
+      `location="http://127.0.0.1:${GATEWAY_PORT}/soap"`,
+    );
+    // The explorer at /, its own API beside REST's under /api.
+    expect(await (await fetch(`${gateway}/`)).text()).toContain('<html');
+    expect((await (await fetch(`${gateway}/api/config`)).json()) as object).toHaveProperty(
+      'services',
+    );
+    expect((await fetch(`${gateway}/api/openapi.json`)).status).toBe(200);
+    expect((await fetch(`${gateway}/asyncapi.json`)).status).toBe(200);
+    // A caller's request id reaches the service and comes back; /metrics is not public.
+    const traced = await fetch(`${gateway}/api/books?limit=1`, {
+      headers: { 'x-request-id': 'through-the-gateway-1' },
+    });
+    expect(traced.headers.get('x-request-id')).toBe('through-the-gateway-1');
+    expect((await fetch(`${gateway}/metrics`)).status).toBe(404);
   });
 
   it('runs every service as a non-root user, with a health check on readiness', () => {

@@ -99,6 +99,8 @@ export async function runService<S = undefined>(
         // does not retry for a POST): the caller's next request opens a new
         // connection, which a gateway sends to another replica.
         return503OnClosing: false,
+        // Behind the gateway: request.ip is the caller's (TRUST_PROXY).
+        trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
         routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
         genReqId: (req: unknown) => requestIdOf(req as IncomingMessage),
         // The router's own refusals and Node's parser errors, in the protocol's shape.

@@ -107,6 +107,17 @@ describe('loadConfig', () => {
     ).toBe(true);
   });
 
+  it('trusts no proxy by default, and the listed ones with TRUST_PROXY', () => {
+    expect(loadConfig({}, service).trustProxy).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.0/8, loopback ' }, service).trustProxy).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+    ]);
+    expect(() => loadConfig({ TRUST_PROXY: 'gateway.local' }, service)).toThrow(
+      /TRUST_PROXY: must be addresses or CIDR ranges/,
+    );
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }, service)).toMatchObject({
       port: 3001,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_PORTS, type ServiceName } from '@bookshop/domain';
 import { type RateLimitSettings } from './rate-limits';
+import { compileTrust, trustList } from './client-address';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOG_FORMATS = ['json', 'pretty'] as const;
@@ -52,6 +53,17 @@ const environment = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: milliseconds.optional(),
   DATABASE_PING_TIMEOUT_MS: milliseconds.default(1000),
   API_KEYS: z.string().optional(),
+  TRUST_PROXY: z
+    .string()
+    .refine((value) => {
+      try {
+        compileTrust(value);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be addresses or CIDR ranges of the proxies in front, comma-separated (or loopback, linklocal, uniquelocal)')
+    .optional(),
   HTTP_MAX_IN_FLIGHT_PER_CONNECTION: z
     .string()
     .regex(/^[1-9]\d*$/, 'must be a positive integer')
@@ -86,6 +98,12 @@ export interface ServiceConfig {
     timeouts: { deadlineMs: number; connectMs?: number; statementMs?: number; pingMs: number };
   };
   apiKeys: string[];
+  /**
+   * The proxies whose `X-Forwarded-For` names the client (TRUST_PROXY; none by
+   * default): behind a gateway, the client address the rate limits and spans
+   * use is the caller's, not the gateway's.
+   */
+  trustProxy: string[];
   /** Requests one HTTP connection may have running at once (pipelining); more wait unread. */
   maxRequestsInFlightPerConnection: number;
   /** The shared rate limits (RATE_LIMIT_*). */
@@ -185,6 +203,7 @@ export function loadConfig(
       },
     },
     apiKeys: usingDevKey ? [DEV_API_KEY] : apiKeys,
+    trustProxy: values.TRUST_PROXY ? trustList(values.TRUST_PROXY) : [],
     maxRequestsInFlightPerConnection: values.HTTP_MAX_IN_FLIGHT_PER_CONNECTION,
     rateLimits: {
       windowMs: values.RATE_LIMIT_WINDOW_MS,

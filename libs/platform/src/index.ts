@@ -1,4 +1,5 @@
 export * from './config';
+export * from './client-address';
 export * from './api-keys';
 export * from './api-key.guard';
 export * from './rate-limits';

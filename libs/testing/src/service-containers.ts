@@ -104,7 +104,7 @@ export async function startServiceContainers(
               })
               .withExposedPorts(port)
               .withWaitStrategy(Wait.forHttp('/health/ready', port).forStatusCode(200))
-              .withStartupTimeout(120_000)
+              .withStartupTimeout(180_000)
               .start();
             started.push(container);
             const url = `http://${container.getHost()}:${container.getMappedPort(port)}`;

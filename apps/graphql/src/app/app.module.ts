@@ -3,12 +3,14 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
+import { type IncomingMessage } from 'node:http';
 import { type ServerOptions } from 'graphql-ws';
 import { BatchReads, DomainError } from '@bookshop/domain';
 import { GraphQLError, OperationTypeNode } from 'graphql';
 import {
   ApiKeys,
   bearerToken,
+  clientAddressOf,
   PlatformModule,
   type ServiceConfig,
   Telemetry,
@@ -58,6 +60,9 @@ export function graphqlOptions(
   reads: BatchReads,
   keys: ApiKeys,
   telemetry?: Telemetry,
+  /** The caller's address for a graphql-ws upgrade (TRUST_PROXY); HTTP requests have Fastify's `ip`. */
+  addressOf: (request: IncomingMessage) => string | undefined = (request) =>
+    request.socket.remoteAddress,
 ): ApolloDriverConfig {
   const logger = new Logger('GraphQL');
   const logUnexpected = (unexpected: unknown) =>
@@ -155,7 +160,7 @@ export function graphqlOptions(
       headers?: Record<string, string | string[] | undefined>;
       ip?: string;
       connectionParams?: Record<string, unknown>;
-      extra?: { request?: { socket?: { remoteAddress?: string } } };
+      extra?: { request?: IncomingMessage };
     }): GraphqlContext => {
       const header = first?.headers?.['authorization'];
       return {
@@ -164,7 +169,7 @@ export function graphqlOptions(
             ? header[0]
             : header
           : connectionAuthorization(first?.connectionParams),
-        address: first?.ip ?? first?.extra?.request?.socket?.remoteAddress,
+        address: first?.ip ?? (first?.extra?.request ? addressOf(first.extra.request) : undefined),
         loaders: createLoaders(reads),
       };
     },
@@ -183,7 +188,7 @@ export class AppModule {
           driver: ApolloDriver,
           inject: [BatchReads, ApiKeys, Telemetry],
           useFactory: (reads: BatchReads, keys: ApiKeys, telemetry: Telemetry) =>
-            graphqlOptions(settings, reads, keys, telemetry),
+            graphqlOptions(settings, reads, keys, telemetry, clientAddressOf(config.trustProxy)),
         }),
       ],
       providers: [

@@ -23,7 +23,13 @@ import {
   subscribeInput,
   unsubscribeInput,
 } from '@bookshop/domain';
-import { MAX_BODY_BYTES, Telemetry } from '@bookshop/platform';
+import {
+  clientAddressOf,
+  MAX_BODY_BYTES,
+  SERVICE_CONFIG,
+  type ServiceConfig,
+  Telemetry,
+} from '@bookshop/platform';
 import { type WebSocket, type WebSocketServer } from 'ws';
 import { connectionOf, sendFrame } from './connection';
 import { EventPush } from './event-push';
@@ -68,7 +74,13 @@ export class BookshopGateway
     @Inject(WEBSOCKET_SETTINGS) private readonly settings: WebsocketSettings,
     private readonly telemetry: Telemetry,
     private readonly adapterHost: HttpAdapterHost,
-  ) {}
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    this.addressOf = clientAddressOf(config.trustProxy);
+  }
+
+  /** The caller's address: the peer's, or behind a trusted proxy the one it forwards (TRUST_PROXY). */
+  private readonly addressOf: (request: IncomingMessage) => string | undefined;
 
   afterInit(server: WebSocketServer): void {
     this.server = server;
@@ -80,7 +92,7 @@ export class BookshopGateway
     this.telemetry.connectionsChanged(1);
     connection.onSent = (bytes) => this.telemetry.countBytes('response', bytes);
     connection.maxBufferedBytes = this.settings.maxBufferedBytes;
-    connection.address = request.socket.remoteAddress;
+    connection.address = this.addressOf(request);
     const traceparent = request.headers['traceparent'];
     if (typeof traceparent === 'string') connection.traceparent = traceparent;
     if ((this.server?.clients.size ?? 0) > this.settings.maxConnections) {
