@@ -159,7 +159,16 @@ async function startContainers(behindGateway: boolean): Promise<Started> {
       METRICS: 'true',
       // The explorer calls the services by their names on the network, as in
       // compose, and sends the browser to the gateway for all of them.
-      ...(behindGateway ? { EXPLORER_BEHIND_GATEWAY: 'true' } : {}),
+      ...(behindGateway
+        ? {
+            EXPLORER_BEHIND_GATEWAY: 'true',
+            // Ten replicas on one Postgres (max_connections 100): each pool
+            // and its event-feed listener must fit (docs/deploy.md).
+            DATABASE_POOL_SIZE: '4',
+            // The gateway is the proxy whose X-Forwarded-For names the caller.
+            TRUST_PROXY: 'uniquelocal',
+          }
+        : {}),
       ...Object.fromEntries(
         PROTOCOLS.map((protocol) => [
           `EXPLORER_${protocol.toUpperCase()}_URL`,

@@ -156,6 +156,22 @@ describe('the overlays differ where docs/deploy.md says', () => {
     expect(of('prod', 'Secret')).toEqual([]);
   });
 
+  it("dev's Postgres takes every connection the services can open at the autoscalers' maximum", () => {
+    const postgres = named('dev', 'StatefulSet', 'postgres');
+    const args = postgres.spec!['template'].spec.containers[0].args as string[];
+    const maxConnections = Number(/^max_connections=(\d+)$/.exec(args[args.length - 1]!)?.[1]);
+    const config = of('dev', 'ConfigMap').find((map) =>
+      map.metadata.name.startsWith('bookshop-config'),
+    )!;
+    const perReplica = Number(config.data!['DATABASE_POOL_SIZE']) + 1; // the pool and the listener
+    const most = SERVICES.reduce(
+      (sum, service) =>
+        sum + named('dev', 'HorizontalPodAutoscaler', service).spec!['maxReplicas'] * perReplica,
+      0,
+    );
+    expect(most).toBeLessThan(maxConnections);
+  });
+
   it('prod pins its images and serves the Ingress on a host with TLS', () => {
     for (const deployment of of('prod', 'Deployment')) {
       const image = deployment.spec!['template'].spec.containers[0].image as string;
