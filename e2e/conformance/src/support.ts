@@ -165,8 +165,10 @@ async function startContainers(behindGateway: boolean): Promise<Started> {
             // Ten replicas on one Postgres (max_connections 100): each pool
             // and its event-feed listener must fit (docs/deploy.md).
             DATABASE_POOL_SIZE: '4',
-            // The gateway is the proxy whose X-Forwarded-For names the caller.
+            // The gateway is the proxy whose X-Forwarded-For names the caller,
+            // and keeps connections open: a stopping replica drains them.
             TRUST_PROXY: 'uniquelocal',
+            SHUTDOWN_DRAIN_MS: '2000',
           }
         : {}),
       ...Object.fromEntries(

@@ -53,6 +53,40 @@ describe('the REST service process', () => {
     expect(received).not.toContain('Service Unavailable');
   });
 
+  it('drains for SHUTDOWN_DRAIN_MS: no new connection, the open ones answered once more and closed', async () => {
+    const { service } = await startRest({ SHUTDOWN_DRAIN_MS: '1500' });
+    const { hostname, port } = new URL(service.url);
+    // A kept-open connection, idle when the signal comes, as a proxy holds them.
+    const socket = connect(Number(port), hostname);
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write('GET /api/authors?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n');
+    await new Promise<void>((resolve) => {
+      const check = () => (/\r\n\r\n\{.*\}$/s.test(received) ? resolve() : setTimeout(check, 10));
+      check();
+    });
+    const stopped = service.stop('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A new connection is refused at once…
+    const refused = await new Promise<string>((resolve) => {
+      const other = connect(Number(port), hostname);
+      other.once('connect', () => {
+        other.destroy();
+        resolve('accepted');
+      });
+      other.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    });
+    expect(refused).toBe('ECONNREFUSED');
+    // …while the open one is still answered, and closed after that answer.
+    received = '';
+    socket.write('GET /api/authors?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n');
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(received).toMatch(/^HTTP\/1\.1 200 /);
+    expect(received).toMatch(/\r\nconnection: close\r\n/i);
+    expect(await stopped).toBe(0);
+  });
+
   it('gives up on a request that never ends after SHUTDOWN_TIMEOUT_MS, and says so in its last line', async () => {
     const { service } = await startRest({ SHUTDOWN_TIMEOUT_MS: '500' });
     const { hostname, port } = new URL(service.url);

@@ -4,7 +4,8 @@ import { type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
-import { createServer, type Socket } from 'node:net';
+import { createServer, Server as NetServer, type Socket } from 'node:net';
+import { type Server } from 'node:http';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ConfigError, loadConfig, type ServiceConfig } from './config';
 import { ConnectionLimiter } from './connection-limits';
@@ -153,9 +154,12 @@ export async function runService<S = undefined>(
   // Next, so every later hook and the handler run in the request's span.
   // Probes and scrapes would drown the traces that matter.
   if (tracingStarted()) traceRequests(fastify, isRoutinePoll);
-  // Every response names its request id, the same one the logs and error bodies carry.
+  // Every response names its request id, the same one the logs and error bodies carry;
+  // while the service drains, each response closes its connection (see stopGracefully).
+  const drain = { on: false };
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', requestIdOf(request.raw));
+    if (drain.on) void reply.header('connection', 'close');
     done();
   });
   // A client that pipelines requests and never reads gets at most this many running at once.
@@ -185,7 +189,7 @@ export async function runService<S = undefined>(
     await app.close().catch(() => undefined);
     return failed(listenFailure(error, config));
   }
-  stopGracefully(app, config, logger);
+  stopGracefully(app, config, logger, drain);
 
   const address = app.getHttpServer().address() as AddressInfo;
   const host = ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host;
@@ -256,7 +260,21 @@ export function listenFailure(
   }
 }
 
-function stopGracefully(app: NestFastifyApplication, config: ServiceConfig, logger: Logger): void {
+/**
+ * On SIGTERM or SIGINT: the service stops accepting connections at once (a
+ * gateway connects to another replica instead), then for SHUTDOWN_DRAIN_MS
+ * goes on serving the connections it has, each response closing its own
+ * (`Connection: close`), so that a proxy's kept-open connections end after an
+ * answer and never under a request; then in-flight requests finish, open
+ * WebSockets are answered and closed with 1001, and the database closes,
+ * all within SHUTDOWN_TIMEOUT_MS of the signal.
+ */
+function stopGracefully(
+  app: NestFastifyApplication,
+  config: ServiceConfig,
+  logger: Logger,
+  drain: { on: boolean },
+): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -270,16 +288,22 @@ function stopGracefully(app: NestFastifyApplication, config: ServiceConfig, logg
       );
       process.exit(1);
     }, config.shutdownTimeoutMs).unref();
-    app
-      .close()
-      .then(() => stopTracing())
-      .then(
-        () => logger.log({ event: 'stopped' }, 'Stopped', 'Bootstrap'),
-        (error: unknown) => {
-          logger.error({ event: 'stop-failed', err: error }, 'Stopping failed', 'Bootstrap');
-          process.exitCode = 1;
-        },
-      );
+    drain.on = true;
+    // net.Server's close, not http.Server's: no new connection, the open ones kept.
+    const server = app.getHttpServer() as Server;
+    if (server.listening) NetServer.prototype.close.call(server);
+    setTimeout(() => {
+      app
+        .close()
+        .then(() => stopTracing())
+        .then(
+          () => logger.log({ event: 'stopped' }, 'Stopped', 'Bootstrap'),
+          (error: unknown) => {
+            logger.error({ event: 'stop-failed', err: error }, 'Stopping failed', 'Bootstrap');
+            process.exitCode = 1;
+          },
+        );
+    }, config.shutdownDrainMs);
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -118,6 +118,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it('drains for no time unless told, and for less than the whole stop', () => {
+    expect(loadConfig({}, service).shutdownDrainMs).toBe(0);
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '2000' }, service).shutdownDrainMs).toBe(2000);
+    expect(() =>
+      loadConfig({ SHUTDOWN_DRAIN_MS: '10000', SHUTDOWN_TIMEOUT_MS: '10000' }, service),
+    ).toThrow(/SHUTDOWN_DRAIN_MS: must be less than SHUTDOWN_TIMEOUT_MS \(10000\)/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }, service)).toMatchObject({
       port: 3001,

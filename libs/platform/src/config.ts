@@ -82,6 +82,11 @@ const environment = z.object({
     .regex(/^\d+$/, 'must be a number of milliseconds')
     .transform(Number)
     .default(10_000),
+  SHUTDOWN_DRAIN_MS: z
+    .string()
+    .regex(/^\d+$/, 'must be a number of milliseconds')
+    .transform(Number)
+    .default(0),
 });
 
 /** A service's settings, read once at start from the environment. */
@@ -117,6 +122,14 @@ export interface ServiceConfig {
   /** JSON lines, or coloured lines for a person at a terminal (LOG_FORMAT; see `defaultLogFormat`). */
   logFormat: LogFormat;
   shutdownTimeoutMs: number;
+  /**
+   * After a stop signal, how long the service goes on answering on the
+   * connections it has, closing each after its next answer, before it closes
+   * them (SHUTDOWN_DRAIN_MS; default 0). Behind a proxy that keeps connections
+   * open (deploy/gateway), this is what keeps a request from meeting a
+   * connection closing under it.
+   */
+  shutdownDrainMs: number;
 }
 
 /**
@@ -180,6 +193,11 @@ export function loadConfig(
     .split(',')
     .map((key) => key.trim())
     .filter((key) => key.length > 0);
+  if (values.SHUTDOWN_DRAIN_MS >= values.SHUTDOWN_TIMEOUT_MS) {
+    throw new ConfigError(
+      `Invalid configuration for the ${service.name} service:\n  SHUTDOWN_DRAIN_MS: must be less than SHUTDOWN_TIMEOUT_MS (${values.SHUTDOWN_TIMEOUT_MS})`,
+    );
+  }
   if (values.NODE_ENV === 'production' && apiKeys.length === 0) {
     throw new ConfigError(
       `Invalid configuration for the ${service.name} service:\n  API_KEYS: must hold at least one key in production`,
@@ -219,5 +237,6 @@ export function loadConfig(
     logLevel: values.LOG_LEVEL,
     logFormat: values.LOG_FORMAT ?? logFormatWhenUnset,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainMs: values.SHUTDOWN_DRAIN_MS,
   };
 }

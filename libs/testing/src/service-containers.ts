@@ -87,25 +87,42 @@ export async function startServiceContainers(
       .withNetworkAliases('postgres')
       .start();
     started.push(postgres);
-    const replicas = await Promise.all(
+    // Every start is awaited, failed or not, so that the `stop` below reaches
+    // each container that did start: none is left running behind a failure.
+    const settled = await Promise.allSettled(
       services.flatMap((service) =>
         Array.from(
           { length: replicaCount(service) },
           async (_, index): Promise<[string, ServiceReplica]> => {
             const port = PORTS[service];
             if (!port) throw new Error(`unknown service ${service}`);
-            const container = await new GenericContainer(serviceImage(service))
-              .withLabels({ 'org.bookshop.test': 'true', ...runLabels() })
-              .withNetwork(network)
-              .withNetworkAliases(service, `${service}-${index + 1}`)
-              .withEnvironment({
-                DATABASE_URL: 'postgres://bookshop:bookshop@postgres:5432/bookshop',
-                ...env,
-              })
-              .withExposedPorts(port)
-              .withWaitStrategy(Wait.forHttp('/health/ready', port).forStatusCode(200))
-              .withStartupTimeout(180_000)
-              .start();
+            // Its last lines, to say why if it never turns ready.
+            const output: string[] = [];
+            let container: StartedTestContainer;
+            try {
+              container = await new GenericContainer(serviceImage(service))
+                .withLabels({ 'org.bookshop.test': 'true', ...runLabels() })
+                .withNetwork(network)
+                .withNetworkAliases(service, `${service}-${index + 1}`)
+                .withEnvironment({
+                  DATABASE_URL: 'postgres://bookshop:bookshop@postgres:5432/bookshop',
+                  ...env,
+                })
+                .withExposedPorts(port)
+                .withLogConsumer((stream) =>
+                  stream.on('data', (line: string | Buffer) => {
+                    output.push(String(line).trimEnd());
+                    if (output.length > 30) output.shift();
+                  }),
+                )
+                .withWaitStrategy(Wait.forHttp('/health/ready', port).forStatusCode(200))
+                .withStartupTimeout(180_000)
+                .start();
+            } catch (error) {
+              throw new Error(
+                `${service} replica ${index + 1} did not turn ready: ${(error as Error).message}\n${output.join('\n')}`,
+              );
+            }
             started.push(container);
             const url = `http://${container.getHost()}:${container.getMappedPort(port)}`;
             return [
@@ -120,6 +137,11 @@ export async function startServiceContainers(
           },
         ),
       ),
+    );
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const replicas = settled.flatMap((result) =>
+      result.status === 'fulfilled' ? [result.value] : [],
     );
     const byService: Record<string, ServiceReplica[]> = {};
     for (const [service, replica] of replicas) (byService[service] ??= []).push(replica);

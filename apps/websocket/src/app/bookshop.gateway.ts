@@ -14,8 +14,7 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import { HttpAdapterHost } from '@nestjs/core';
-import { type IncomingMessage, type Server } from 'node:http';
+import { type IncomingMessage } from 'node:http';
 import {
   Bookshop,
   DomainError,
@@ -73,7 +72,6 @@ export class BookshopGateway
     private readonly events: EventPush,
     @Inject(WEBSOCKET_SETTINGS) private readonly settings: WebsocketSettings,
     private readonly telemetry: Telemetry,
-    private readonly adapterHost: HttpAdapterHost,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
   ) {
     this.addressOf = clientAddressOf(config.trustProxy);
@@ -113,16 +111,14 @@ export class BookshopGateway
   }
 
   /**
-   * The drain, before the server stops: no new connection is accepted (a
-   * gateway sends it to another replica), each connection stops reading and
-   * ends its subscription, every request frame already read is answered, and
-   * then the connection closes with 1001. So a client that sees 1001 knows its
+   * The drain, before the server stops (it accepts no new connection since
+   * the signal: a gateway sends those to another replica): each connection
+   * stops reading and ends its subscription, every request frame already read
+   * is answered, and then the connection closes with 1001. So a client that sees 1001 knows its
    * unanswered requests never ran and may send them again elsewhere.
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopHeartbeat?.();
-    const listener = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
-    if (listener?.listening) listener.close();
     await Promise.all(
       [...(this.server?.clients ?? [])].map(async (client) => {
         const connection = connectionOf(client);
