@@ -53,9 +53,10 @@ if (format.status !== 0) failedTasks.add('prettier --check');
 nx(['lint', 'typecheck', 'migrations-check'], 2);
 nx(['test'], 2);
 nx(['int-test', 'e2e'], 1);
-// The service images: the conformance table against them, directly and as two
-// replicas each behind the gateway, and the compose file.
-nx(['e2e-containers', 'e2e-gateway', 'e2e-compose'], 1);
+// The service images: the conformance table against two replicas of each behind
+// the gateway (the single-replica run, `e2e-containers`, is the same table on
+// the same images, so CI spends its time on this one), and the compose file.
+nx(['e2e-gateway', 'e2e-compose'], 1);
 
 let passed = 0;
 let failed = 0;

@@ -400,7 +400,7 @@ if (BEHIND_GATEWAY) {
           path,
           status: response.status,
           type: response.headers.get('content-type'),
-          body: (await response.json()) as unknown,
+          body: await response.json(),
         }).toEqual({
           path,
           status: 413,
@@ -432,7 +432,6 @@ if (BEHIND_GATEWAY) {
       // A WebSocket that closes with 1001 ran none of its unanswered requests
       // (AsyncAPI document): the client sends them again on a new connection,
       // as any client of a draining server does; HTTP calls are never retried.
-      let resent = 0;
       const call = async (
         protocol: Protocol,
         run: (client: BookshopClient) => Promise<unknown>,
@@ -444,7 +443,6 @@ if (BEHIND_GATEWAY) {
           } catch (error) {
             const goingAway = error instanceof ProtocolError && /\(1001 /.test(error.message);
             if (protocol !== 'websocket' || !goingAway || attempt === 3) throw error;
-            resent += 1;
           } finally {
             await client.close();
           }

@@ -169,6 +169,8 @@ async function startContainers(behindGateway: boolean): Promise<Started> {
             // and keeps connections open: a stopping replica drains them.
             TRUST_PROXY: 'uniquelocal',
             SHUTDOWN_DRAIN_MS: '2000',
+            // Ten starts on two cores: room for a slow first handshake with Postgres.
+            DATABASE_CONNECT_TIMEOUT_MS: '20000',
           }
         : {}),
       ...Object.fromEntries(

@@ -387,7 +387,9 @@ describe('rate limits', () => {
         headers: { 'x-forwarded-for': caller },
       });
       const replies: { error?: { code: string } }[] = [];
-      socket.on('message', (data) => replies.push(JSON.parse(String(data)) as never));
+      socket.on('message', (data) =>
+        replies.push(JSON.parse((data as Buffer).toString('utf8')) as never),
+      );
       await new Promise((resolve) => socket.once('open', resolve));
       for (let id = 1; id <= count; id++)
         socket.send(JSON.stringify({ id, op: 'authors.list', params: {} }));

@@ -5,7 +5,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { createServer, Server as NetServer, type Socket } from 'node:net';
-import { type Server } from 'node:http';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ConfigError, loadConfig, type ServiceConfig } from './config';
 import { ConnectionLimiter } from './connection-limits';
@@ -290,7 +289,7 @@ function stopGracefully(
     }, config.shutdownTimeoutMs).unref();
     drain.on = true;
     // net.Server's close, not http.Server's: no new connection, the open ones kept.
-    const server = app.getHttpServer() as Server;
+    const server = app.getHttpServer();
     if (server.listening) NetServer.prototype.close.call(server);
     setTimeout(() => {
       app

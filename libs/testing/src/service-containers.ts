@@ -87,57 +87,66 @@ export async function startServiceContainers(
       .withNetworkAliases('postgres')
       .start();
     started.push(postgres);
-    // Every start is awaited, failed or not, so that the `stop` below reaches
-    // each container that did start: none is left running behind a failure.
-    const settled = await Promise.allSettled(
-      services.flatMap((service) =>
-        Array.from(
-          { length: replicaCount(service) },
-          async (_, index): Promise<[string, ServiceReplica]> => {
-            const port = PORTS[service];
-            if (!port) throw new Error(`unknown service ${service}`);
-            // Its last lines, to say why if it never turns ready.
-            const output: string[] = [];
-            let container: StartedTestContainer;
-            try {
-              container = await new GenericContainer(serviceImage(service))
-                .withLabels({ 'org.bookshop.test': 'true', ...runLabels() })
-                .withNetwork(network)
-                .withNetworkAliases(service, `${service}-${index + 1}`)
-                .withEnvironment({
-                  DATABASE_URL: 'postgres://bookshop:bookshop@postgres:5432/bookshop',
-                  ...env,
-                })
-                .withExposedPorts(port)
-                .withLogConsumer((stream) =>
-                  stream.on('data', (line: string | Buffer) => {
-                    output.push(String(line).trimEnd());
-                    if (output.length > 30) output.shift();
-                  }),
-                )
-                .withWaitStrategy(Wait.forHttp('/health/ready', port).forStatusCode(200))
-                .withStartupTimeout(180_000)
-                .start();
-            } catch (error) {
-              throw new Error(
-                `${service} replica ${index + 1} did not turn ready: ${(error as Error).message}\n${output.join('\n')}`,
-              );
-            }
-            started.push(container);
-            const url = `http://${container.getHost()}:${container.getMappedPort(port)}`;
-            return [
-              service,
-              {
-                url,
-                stop: async (timeoutMs = 10_000) => {
-                  await container.stop({ timeout: timeoutMs, remove: true });
-                },
-              },
-            ];
+    const startReplica = async (
+      service: string,
+      index: number,
+    ): Promise<[string, ServiceReplica]> => {
+      const port = PORTS[service];
+      if (!port) throw new Error(`unknown service ${service}`);
+      // Its last lines, to say why if it never turns ready.
+      const output: string[] = [];
+      let container: StartedTestContainer;
+      try {
+        container = await new GenericContainer(serviceImage(service))
+          .withLabels({ 'org.bookshop.test': 'true', ...runLabels() })
+          .withNetwork(network)
+          .withNetworkAliases(service, `${service}-${index + 1}`)
+          .withEnvironment({
+            DATABASE_URL: 'postgres://bookshop:bookshop@postgres:5432/bookshop',
+            ...env,
+          })
+          .withExposedPorts(port)
+          .withLogConsumer((stream) =>
+            stream.on('data', (line: string | Buffer) => {
+              output.push(String(line).trimEnd());
+              if (output.length > 30) output.shift();
+            }),
+          )
+          .withWaitStrategy(Wait.forHttp('/health/ready', port).forStatusCode(200))
+          .withStartupTimeout(180_000)
+          .start();
+      } catch (error) {
+        throw new Error(
+          `${service} replica ${index + 1} did not turn ready: ${(error as Error).message}\n${output.join('\n')}`,
+        );
+      }
+      started.push(container);
+      const url = `http://${container.getHost()}:${container.getMappedPort(port)}`;
+      return [
+        service,
+        {
+          url,
+          stop: async (timeoutMs = 10_000) => {
+            await container.stop({ timeout: timeoutMs, remove: true });
           },
-        ),
-      ),
-    );
+        },
+      ];
+    };
+    // One replica of each service at a time (first replicas, then second ones),
+    // so that ten starts do not contend for two cores and the database's
+    // connection handshakes at once. Every start of a wave is awaited, failed
+    // or not, so that the `stop` below reaches each container that did start.
+    const settled: PromiseSettledResult<[string, ServiceReplica]>[] = [];
+    const waves = Math.max(...services.map(replicaCount));
+    for (let wave = 0; wave < waves && !settled.some((r) => r.status === 'rejected'); wave++) {
+      settled.push(
+        ...(await Promise.allSettled(
+          services
+            .filter((service) => wave < replicaCount(service))
+            .map((service) => startReplica(service, wave)),
+        )),
+      );
+    }
     const failed = settled.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
     const replicas = settled.flatMap((result) =>
@@ -146,7 +155,9 @@ export async function startServiceContainers(
     const byService: Record<string, ServiceReplica[]> = {};
     for (const [service, replica] of replicas) (byService[service] ??= []).push(replica);
     const urls = Object.fromEntries(
-      Object.entries(byService).map(([service, list]) => [service, list[0]!.url]),
+      Object.entries(byService).flatMap(([service, [first]]) =>
+        first ? [[service, first.url]] : [],
+      ),
     );
     if (!options.gateway) return { urls, replicas: byService, stop };
 

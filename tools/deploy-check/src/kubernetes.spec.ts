@@ -14,7 +14,7 @@ interface K8sObject {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
-  spec?: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  spec?: Record<string, any>;
   data?: Record<string, string>;
 }
 
@@ -25,7 +25,8 @@ function render(overlay: string): K8sObject[] {
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   return parseAllDocuments(out).map((document) => {
-    if (document.errors.length > 0) throw document.errors[0];
+    const [error] = document.errors;
+    if (error) throw new Error(`${overlay}: ${error.message}`);
     return document.toJS() as K8sObject;
   });
 }
