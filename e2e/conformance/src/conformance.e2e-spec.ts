@@ -463,10 +463,28 @@ if (BEHIND_GATEWAY) {
         );
 
       const before = [await round(), await round()];
+      const refused = new Set<string>();
       // The first replica of each service gets SIGTERM (as an orchestrator stops
-      // it), and calls go on while it drains and exits.
-      const stopping = Promise.all(
-        PROTOCOLS.map((protocol) => shop.services[protocol].replicas[0]!.stop()),
+      // it), and calls go on while it drains (SHUTDOWN_DRAIN_MS: it refuses new
+      // connections and answers on the gateway's open ones) and exits. They
+      // resume once it refuses: a connection that reaches a listening socket in
+      // the instant it closes is reset by the kernel, which no proxy can tell
+      // from a lost request (docs/adr/0011-gateway-and-drain.md).
+      const first = PROTOCOLS.map((protocol) => shop.services[protocol].replicas[0]!);
+      const stopping = Promise.all(first.map((replica) => replica.stop()));
+      await Promise.all(
+        first.map(({ url }) =>
+          eventually(
+            () => refused.has(url),
+            () => `${url} still accepts connections`,
+            10_000,
+            () =>
+              fetch(new URL('/health/live', url)).then(
+                () => undefined,
+                () => void refused.add(url),
+              ),
+          ),
+        ),
       );
       const during: Awaited<ReturnType<typeof round>>[] = [];
       let stopped = false;

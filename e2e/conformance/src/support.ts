@@ -275,14 +275,21 @@ export function short(...shortages: StockShortage[]): Outcome {
   return { code: 'OUT_OF_STOCK', shortages };
 }
 
-/** Resolves when `check` holds, polling; for effects that arrive asynchronously (events). */
+/**
+ * Resolves when `check` holds, polling; for effects that arrive asynchronously
+ * (events). `probe`, if given, runs before each check (a request whose outcome
+ * the check reads).
+ */
 export async function eventually(
   check: () => boolean,
   describe: () => string,
   timeoutMs = 15_000,
+  probe?: () => Promise<void>,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  for (;;) {
+    await probe?.();
+    if (check()) return;
     if (Date.now() > deadline) throw new Error(`Timed out: ${describe()}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
