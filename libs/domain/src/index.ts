@@ -8,6 +8,7 @@ export * from './events';
 export * from './ports';
 export * from './catalogue';
 export * from './bookshop';
+export * from './idempotency';
 export * from './demo-catalogue';
 export { type UseCase, type UseCaseDependencies } from './use-cases/use-case';
 export * from './batch-reads';

@@ -57,11 +57,47 @@ export interface EventLog {
   append(events: readonly NewEvent[], occurredAt: string): Promise<void>;
 }
 
+/** A write's outcome kept under its idempotency key (CONTRACT.md, "Safe retries"). */
+export interface IdempotencyRecord {
+  operation: string;
+  /** The digest of the write's normalised input. */
+  inputHash: string;
+  /** The write's result, as JSON. */
+  result: unknown;
+}
+
+export interface IdempotencyClaim {
+  /** Whose key it is (a digest of the API key): owners never see each other's keys. */
+  owner: string;
+  key: string;
+  operation: string;
+  inputHash: string;
+  at: string;
+}
+
+/**
+ * The idempotency keys, written inside the unit of work of the write they
+ * record, so that a write and its record commit or roll back together.
+ */
+export interface IdempotencyKeys {
+  /**
+   * Claims the key for this unit of work, or returns the record a committed
+   * one left under it. While another unit of work that claimed the key is
+   * still running, this waits for it: when it commits, its record is
+   * returned; when it rolls back, the claim is this one's. A record past the
+   * store's retention counts as absent.
+   */
+  claim(claim: IdempotencyClaim): Promise<IdempotencyRecord | undefined>;
+  /** Stores the result of the write that claimed the key. */
+  record(owner: string, key: string, result: unknown): Promise<void>;
+}
+
 export interface Repositories {
   authors: AuthorRepository;
   books: BookRepository;
   orders: OrderRepository;
   events: EventLog;
+  idempotencyKeys: IdempotencyKeys;
 }
 
 /**

@@ -10,14 +10,15 @@ import {
   type AuthorRepository,
   type BookRepository,
   type EventLog,
+  type IdempotencyKeys,
   type OrderRepository,
   type Repositories,
   type Store,
 } from '@bookshop/domain';
-import { and, asc, eq, getTableColumns, ilike, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, ilike, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { type BookshopDb } from './database';
 import { sequencerFor } from './event-sequencer';
-import { authors, books, eventInbox, orderLines, orders } from './schema';
+import { authors, books, eventInbox, idempotencyKeys, orderLines, orders } from './schema';
 
 type AuthorRow = typeof authors.$inferSelect;
 type BookRow = typeof books.$inferSelect;
@@ -83,7 +84,12 @@ export interface DrizzleStoreOptions {
   deadlineMs?: number;
   /** The active call's W3C `traceparent`, recorded with the events it writes (tracing on). */
   traceparent?: () => string | undefined;
+  /** How long an idempotency key holds its write's result; older records count as absent. Default a day. */
+  idempotencyRetentionMs?: number;
 }
+
+/** The contract keeps idempotency keys at least this long (CONTRACT.md, "Safe retries"). */
+export const DEFAULT_IDEMPOTENCY_RETENTION_MS = 24 * 3_600_000;
 
 /** The domain's unit of work on Drizzle; the same code runs on Postgres and PGlite. */
 export class DrizzleStore implements Store {
@@ -94,11 +100,41 @@ export class DrizzleStore implements Store {
     private readonly db: BookshopDb,
     private readonly options: DrizzleStoreOptions = {},
   ) {
-    this.reads = repositories(db, undefined, undefined, preparedReads(db));
+    this.reads = repositories(db, undefined, undefined, preparedReads(db), this.retentionMs);
   }
 
   read<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
     return this.guard(() => work(this.reads));
+  }
+
+  private get retentionMs(): number {
+    return this.options.idempotencyRetentionMs ?? DEFAULT_IDEMPOTENCY_RETENTION_MS;
+  }
+
+  /**
+   * Deletes idempotency records past the retention, a batch at a time. Rows a
+   * running write holds locked are skipped (SKIP LOCKED), so the sweep never
+   * waits on a write nor makes one wait. Returns how many it deleted.
+   */
+  async sweepIdempotencyKeys(now: Date = new Date(), batch = 1000): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.retentionMs);
+    let deleted = 0;
+    for (;;) {
+      const rows = await this.guard(() =>
+        this.db.execute(sql`
+          delete from ${idempotencyKeys}
+          where (${idempotencyKeys.owner}, ${idempotencyKeys.key}) in (
+            select ${idempotencyKeys.owner}, ${idempotencyKeys.key} from ${idempotencyKeys}
+            where ${idempotencyKeys.createdAt} < ${cutoff}
+            order by ${idempotencyKeys.createdAt}
+            limit ${batch}
+            for update skip locked)
+          returning 1`),
+      );
+      const count = rowCount(rows);
+      deleted += count;
+      if (count < batch) return deleted;
+    }
   }
 
   async transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
@@ -106,7 +142,13 @@ export class DrizzleStore implements Store {
     const result = await this.guard((expired) =>
       this.db.transaction(async (tx) => {
         const result = await work(
-          repositories(tx, () => (appended = true), this.options.traceparent),
+          repositories(
+            tx,
+            () => (appended = true),
+            this.options.traceparent,
+            undefined,
+            this.retentionMs,
+          ),
         );
         // The caller was already told UNAVAILABLE: roll back rather than commit behind its back.
         if (expired()) throw DomainError.unavailable();
@@ -253,12 +295,58 @@ function repositories(
   onAppend: () => void = () => undefined,
   traceparent?: () => string | undefined,
   prepared?: PreparedReads,
+  retentionMs = DEFAULT_IDEMPOTENCY_RETENTION_MS,
 ): Repositories {
   return {
     authors: authorRepository(db, prepared),
     books: bookRepository(db, prepared),
     orders: orderRepository(db),
     events: eventLog(db, onAppend, traceparent),
+    idempotencyKeys: idempotencyKeyRepository(db, retentionMs),
+  };
+}
+
+/** Rows a `db.execute` returned: node-postgres and PGlite answer in the same shape. */
+function rowCount(result: unknown): number {
+  return (result as { rows: unknown[] }).rows.length;
+}
+
+/**
+ * Idempotency records. A claim is one statement: insert the key, or, when a
+ * record exists, take it over only if it has expired. Postgres makes an
+ * insert that meets a key another running transaction inserted wait for that
+ * transaction, and `on conflict do update` locks the row it met, so after the
+ * statement the record read next is committed and stays until this
+ * transaction ends.
+ */
+function idempotencyKeyRepository(db: BookshopDb, retentionMs: number): IdempotencyKeys {
+  return {
+    claim: async ({ owner, key, operation, inputHash, at }) => {
+      const createdAt = new Date(at);
+      const expired = new Date(createdAt.getTime() - retentionMs);
+      const claimed = await db
+        .insert(idempotencyKeys)
+        .values({ owner, key, operation, inputHash, result: null, createdAt })
+        .onConflictDoUpdate({
+          target: [idempotencyKeys.owner, idempotencyKeys.key],
+          set: { operation, inputHash, result: null, createdAt },
+          setWhere: lt(idempotencyKeys.createdAt, expired),
+        })
+        .returning({ key: idempotencyKeys.key });
+      if (claimed.length > 0) return undefined;
+      const [row] = await db
+        .select()
+        .from(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.owner, owner), eq(idempotencyKeys.key, key)));
+      if (!row) throw new Error(`The idempotency record ${key} vanished while locked`);
+      return { operation: row.operation, inputHash: row.inputHash, result: row.result };
+    },
+    record: async (owner, key, result) => {
+      await db
+        .update(idempotencyKeys)
+        .set({ result })
+        .where(and(eq(idempotencyKeys.owner, owner), eq(idempotencyKeys.key, key)));
+    },
   };
 }
 

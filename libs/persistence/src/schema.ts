@@ -4,6 +4,7 @@ import {
   check,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -124,4 +125,36 @@ export const eventInbox = pgTable('event_inbox', {
   trace: text(),
 });
 
-export const schema = { authors, books, orders, orderLines, events, eventCounter, eventInbox };
+/**
+ * Writes' results under their idempotency keys (CONTRACT.md, "Safe
+ * retries"), one row per owner (a digest of the API key) and key, written in
+ * the write's transaction. `result` is `json`, not `jsonb`, so a replay gives
+ * the members in the order the first answer had them. Rows older than the
+ * retention are swept by `created_at`.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    owner: text().notNull(),
+    key: text().notNull(),
+    operation: text().notNull(),
+    inputHash: text().notNull(),
+    result: json(),
+    createdAt: time('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.owner, t.key] }),
+    index('idempotency_keys_created_idx').on(t.createdAt),
+  ],
+);
+
+export const schema = {
+  authors,
+  books,
+  orders,
+  orderLines,
+  events,
+  eventCounter,
+  eventInbox,
+  idempotencyKeys,
+};

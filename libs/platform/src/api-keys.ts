@@ -34,3 +34,12 @@ export function bearerToken(header: string | string[] | undefined): string | und
   const match = /^Bearer[ ]+(\S+)\s*$/i.exec(value ?? '');
   return match?.[1];
 }
+
+/**
+ * Whose idempotency keys a write's are: a digest of the API key that
+ * authorised it, so that records never hold a key itself and two API keys'
+ * idempotency keys never meet.
+ */
+export function keyOwner(apiKey: string): string {
+  return digest(apiKey).toString('base64url');
+}

@@ -1,12 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { type ExternalContextCreator } from '@nestjs/core';
-import { Bookshop, type OperationName } from '@bookshop/domain';
+import { Bookshop, type IdempotencyKey, type OperationName } from '@bookshop/domain';
 import { type CallCredentials, type OperationCall } from './api-key.guard';
+import { bearerToken, keyOwner } from './api-keys';
 
 /** One call of a catalogue operation through a non-HTTP dispatch. */
 export interface CatalogueCall extends OperationCall {
   operation: OperationName;
   params: unknown;
+  /** The idempotency key the transport received for this call (CONTRACT.md, "Safe retries"). */
+  idempotencyKey?: ReceivedIdempotencyKey;
+}
+
+/** An idempotency key as a transport received it, and the call within the request it covers. */
+export interface ReceivedIdempotencyKey {
+  key: string;
+  call?: string;
+}
+
+/**
+ * The idempotency key of a call with these credentials, owned by the API key
+ * that authorised it. Without an API key (a read) there is nothing to own
+ * it, and reads ignore keys anyway.
+ */
+export function idempotencyOf(
+  received: ReceivedIdempotencyKey | undefined,
+  credentials: Pick<CallCredentials, 'authorization' | 'apiKey'>,
+): IdempotencyKey | undefined {
+  if (received === undefined) return undefined;
+  const apiKey = credentials.apiKey ?? bearerToken(credentials.authorization);
+  return apiKey === undefined ? undefined : { ...received, owner: keyOwner(apiKey) };
 }
 
 /**
@@ -19,8 +42,12 @@ export interface CatalogueCall extends OperationCall {
 export class CatalogueCalls {
   constructor(private readonly bookshop: Bookshop) {}
 
-  call(call: CatalogueCall, _credentials: CallCredentials): Promise<unknown> {
-    return this.bookshop.execute(call.operation, call.params);
+  call(call: CatalogueCall, credentials: CallCredentials): Promise<unknown> {
+    return this.bookshop.execute(
+      call.operation,
+      call.params,
+      idempotencyOf(call.idempotencyKey, credentials),
+    );
   }
 }
 

@@ -73,6 +73,12 @@ const environment = z.object({
   RATE_LIMIT_READS: count.default(12_000),
   RATE_LIMIT_WRITES: count.default(6000),
   RATE_LIMIT_AUTH_FAILURES: count.default(30),
+  IDEMPOTENCY_RETENTION_HOURS: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of hours')
+    .transform(Number)
+    .refine((hours) => hours >= 24, 'must be at least 24 (the contract keeps keys a day)')
+    .default(24),
   SEED_DEMO_DATA: flag,
   METRICS: flag,
   LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).default('info'),
@@ -113,6 +119,8 @@ export interface ServiceConfig {
   maxRequestsInFlightPerConnection: number;
   /** The shared rate limits (RATE_LIMIT_*). */
   rateLimits: RateLimitSettings;
+  /** How long a write's idempotency key is kept, at least a day (IDEMPOTENCY_RETENTION_HOURS). */
+  idempotencyRetentionMs: number;
   /** True when API_KEYS is unset and `dev-key` is accepted (never in production). */
   usingDevKey: boolean;
   seedDemoData: boolean;
@@ -229,6 +237,7 @@ export function loadConfig(
       writes: values.RATE_LIMIT_WRITES,
       authFailures: values.RATE_LIMIT_AUTH_FAILURES,
     },
+    idempotencyRetentionMs: values.IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
     usingDevKey,
     // The embedded database starts with the demo catalogue; Postgres only when asked.
     seedDemoData: values.SEED_DEMO_DATA ?? values.DATABASE_URL === undefined,

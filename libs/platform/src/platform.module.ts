@@ -5,6 +5,7 @@ import {
   Injectable,
   Logger,
   Module,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
@@ -79,15 +80,46 @@ export function redactedUrl(url: string): string {
   }
 }
 
-/** Ends live subscriptions, then closes the database, when the application shuts down. */
+/** How often a service deletes idempotency records past their retention. */
+const IDEMPOTENCY_SWEEP_MS = 15 * 60_000;
+
+/**
+ * Ends live subscriptions, then closes the database, when the application
+ * shuts down; while it runs, sweeps expired idempotency keys now and then
+ * (every replica does; the sweep skips rows another holds, so they share it).
+ */
 @Injectable()
-class DatabaseLifecycle implements OnApplicationShutdown {
+class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+  private sweeper?: NodeJS.Timeout;
+
   constructor(
     @Inject(DATABASE) private readonly database: Database,
     @Inject(EVENT_FEED) private readonly feed: LogEventFeed,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
+  onApplicationBootstrap(): void {
+    const store = new DrizzleStore(this.database.db, {
+      deadlineMs: this.database.deadlineMs,
+      idempotencyRetentionMs: this.config.idempotencyRetentionMs,
+    });
+    this.sweeper = setInterval(() => {
+      store.sweepIdempotencyKeys().then(
+        (deleted) => {
+          if (deleted > 0) this.logger.log({ deleted }, 'removed expired idempotency keys');
+        },
+        (error: unknown) =>
+          this.logger.warn(
+            { err: error },
+            'removing expired idempotency keys failed; retrying later',
+          ),
+      );
+    }, IDEMPOTENCY_SWEEP_MS).unref();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.sweeper);
     await this.feed.stop();
     await this.database.close();
   }
@@ -131,6 +163,7 @@ export class PlatformModule {
               store: new DrizzleStore(database.db, {
                 deadlineMs: database.deadlineMs,
                 traceparent: currentTraceparent,
+                idempotencyRetentionMs: config.idempotencyRetentionMs,
               }),
               clock: systemClock,
               ids: randomIds,

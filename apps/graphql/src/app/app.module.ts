@@ -26,6 +26,7 @@ import { createLoaders, type GraphqlContext } from './loaders';
 import { OrderLinesResolver, OrdersResolver } from './orders.resolver';
 import { type GraphqlSettings } from './settings';
 import { GraphqlFilter } from './graphql.filter';
+import { checkKeyedOperation } from './idempotency';
 
 export const RESOLVERS = [
   AuthorsResolver,
@@ -140,9 +141,12 @@ export function graphqlOptions(
       {
         requestDidStart: () =>
           Promise.resolve({
-            didResolveOperation: ({ operation, operationName }) => {
+            didResolveOperation: ({ operation, operationName, document, contextValue }) => {
               if (operation?.operation === OperationTypeNode.SUBSCRIPTION)
                 throw subscriptionOverHttpError();
+              if ((contextValue as GraphqlContext).idempotencyKey !== undefined) {
+                checkKeyedOperation(operation, document);
+              }
               // The request's span (semantic conventions: graphql.operation.*); no-op when tracing is off.
               trace.getActiveSpan()?.setAttributes({
                 'graphql.operation.type': operation?.operation ?? 'unknown',
@@ -163,12 +167,16 @@ export function graphqlOptions(
       extra?: { request?: IncomingMessage };
     }): GraphqlContext => {
       const header = first?.headers?.['authorization'];
+      const idempotencyKey = first?.headers?.['idempotency-key'];
       return {
         authorization: first?.headers
           ? Array.isArray(header)
             ? header[0]
             : header
           : connectionAuthorization(first?.connectionParams),
+        // Repeated headers arrive joined with ", ", which no valid key holds.
+        idempotencyKey:
+          idempotencyKey === undefined ? undefined : [idempotencyKey].flat().join(', '),
         address: first?.ip ?? (first?.extra?.request ? addressOf(first.extra.request) : undefined),
         loaders: createLoaders(reads),
       };

@@ -1,6 +1,7 @@
 import { Args, Context, ID, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { RootField } from './graphql.bindings';
-import { Bookshop } from '@bookshop/domain';
+import { Bookshop, type IdempotencyKey } from '@bookshop/domain';
+import { Idempotency } from './idempotency';
 import { toConnection, withoutNulls } from './graphql-input';
 import { nullIfNotFound } from './graphql-errors';
 import { type GraphqlContext } from './loaders';
@@ -29,8 +30,11 @@ export class AuthorsResolver {
   }
 
   @RootField('authors.create', () => AuthorModel)
-  createAuthor(@Args('input', { type: () => CreateAuthorInput }) input: CreateAuthorInput) {
-    return this.bookshop.execute('authors.create', withoutNulls(input));
+  createAuthor(
+    @Args('input', { type: () => CreateAuthorInput }) input: CreateAuthorInput,
+    @Idempotency() idempotency: IdempotencyKey | undefined,
+  ) {
+    return this.bookshop.execute('authors.create', withoutNulls(input), idempotency);
   }
 
   @ResolveField('books', () => BookConnectionModel)

@@ -1,6 +1,7 @@
 import { Args, Context, ID, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { RootField } from './graphql.bindings';
-import { Bookshop } from '@bookshop/domain';
+import { Bookshop, type IdempotencyKey } from '@bookshop/domain';
+import { Idempotency } from './idempotency';
 import { toConnection, withoutNulls } from './graphql-input';
 import { nullIfNotFound } from './graphql-errors';
 import { type GraphqlContext } from './loaders';
@@ -33,29 +34,37 @@ export class BooksResolver {
   }
 
   @RootField('books.create', () => BookModel)
-  createBook(@Args('input', { type: () => CreateBookInput }) input: CreateBookInput) {
-    return this.bookshop.execute('books.create', withoutNulls(input));
+  createBook(
+    @Args('input', { type: () => CreateBookInput }) input: CreateBookInput,
+    @Idempotency() idempotency: IdempotencyKey | undefined,
+  ) {
+    return this.bookshop.execute('books.create', withoutNulls(input), idempotency);
   }
 
   @RootField('books.update', () => BookModel)
   updateBook(
     @Args('id', { type: () => ID }) id: string,
     @Args('input', { type: () => UpdateBookInput }) input: UpdateBookInput,
+    @Idempotency() idempotency: IdempotencyKey | undefined,
   ) {
-    return this.bookshop.execute('books.update', { ...withoutNulls(input), id });
+    return this.bookshop.execute('books.update', { ...withoutNulls(input), id }, idempotency);
   }
 
   @RootField('books.delete', () => ID)
-  async deleteBook(@Args('id', { type: () => ID }) id: string) {
-    return (await this.bookshop.execute('books.delete', { id })).id;
+  async deleteBook(
+    @Args('id', { type: () => ID }) id: string,
+    @Idempotency() idempotency: IdempotencyKey | undefined,
+  ) {
+    return (await this.bookshop.execute('books.delete', { id }, idempotency)).id;
   }
 
   @RootField('books.adjustStock', () => BookModel)
   adjustStock(
     @Args('id', { type: () => ID }) id: string,
     @Args('delta', { type: () => Int }) delta: number,
+    @Idempotency() idempotency: IdempotencyKey | undefined,
   ) {
-    return this.bookshop.execute('books.adjustStock', { id, delta });
+    return this.bookshop.execute('books.adjustStock', { id, delta }, idempotency);
   }
 
   @ResolveField('author', () => AuthorModel)

@@ -16,6 +16,11 @@ export function fieldDescription(operation: OperationName, nullable = false): st
   const codes = errors.map(({ code, when }) => `${GRAPHQL_ERRORS[code]} (${when})`);
   return [
     `${catalogue[operation].summary}.${nullable ? ' Null when no entity has this id.' : ''}`,
+    ...(catalogue[operation].writes
+      ? [
+          'An `Idempotency-Key` HTTP header makes a retry safe: a repeat with the same key and input gets the first result and changes nothing, the key with another input is CONFLICT; a request with a key holds this one mutation field.',
+        ]
+      : []),
     `Errors, by extensions.code: ${codes.join('; ')}.`,
   ].join('\n');
 }

@@ -54,5 +54,7 @@ export interface GraphqlContext {
   authorization?: string;
   /** The client's address, for the rate limits. */
   address?: string;
+  /** The HTTP request's `Idempotency-Key` header, which covers its one mutation field. */
+  idempotencyKey?: string;
   loaders: Loaders;
 }

@@ -1,6 +1,7 @@
 import { Args, Context, ID, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { RootField } from './graphql.bindings';
-import { Bookshop } from '@bookshop/domain';
+import { Bookshop, type IdempotencyKey } from '@bookshop/domain';
+import { Idempotency } from './idempotency';
 import { nullIfNotFound } from './graphql-errors';
 import { type GraphqlContext } from './loaders';
 import { BookModel, OrderLineModel, OrderModel, PlaceOrderInput } from './models';
@@ -15,13 +16,19 @@ export class OrdersResolver {
   }
 
   @RootField('orders.place', () => OrderModel)
-  placeOrder(@Args('input', { type: () => PlaceOrderInput }) input: PlaceOrderInput) {
-    return this.bookshop.execute('orders.place', input);
+  placeOrder(
+    @Args('input', { type: () => PlaceOrderInput }) input: PlaceOrderInput,
+    @Idempotency() idempotency: IdempotencyKey | undefined,
+  ) {
+    return this.bookshop.execute('orders.place', input, idempotency);
   }
 
   @RootField('orders.cancel', () => OrderModel)
-  cancelOrder(@Args('id', { type: () => ID }) id: string) {
-    return this.bookshop.execute('orders.cancel', { id });
+  cancelOrder(
+    @Args('id', { type: () => ID }) id: string,
+    @Idempotency() idempotency: IdempotencyKey | undefined,
+  ) {
+    return this.bookshop.execute('orders.cancel', { id }, idempotency);
   }
 }
 

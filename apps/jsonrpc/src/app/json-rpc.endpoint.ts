@@ -12,8 +12,10 @@ import { methodNotFound, protocolErrorData, toRpcError } from './jsonrpc-errors'
 /** At most this many calls in one batch (CONTRACT.md); more gets one Invalid Request. */
 export const MAX_BATCH = 100;
 
-/** What one HTTP request gives its calls: the caller's credentials. */
-export type RpcContext = CallCredentials;
+/** What one HTTP request gives its calls: the caller's credentials and `Idempotency-Key`. */
+export interface RpcContext extends CallCredentials {
+  idempotencyKey?: string;
+}
 
 /**
  * The methods this service answers: every catalogue operation by its dotted
@@ -29,7 +31,7 @@ export class JsonRpcEndpoint implements OnModuleInit {
   readonly server = new JsonRpcServer<RpcContext>({
     maxBatch: MAX_BATCH,
     protocolErrorData,
-    invoke: (request, context) => this.invoke(request, context),
+    invoke: (request, context, batched) => this.invoke(request, context, batched),
     toError: (thrown, request) => {
       const { error, unexpected } = toRpcError(thrown);
       if (unexpected)
@@ -48,7 +50,11 @@ export class JsonRpcEndpoint implements OnModuleInit {
     this.callCatalogue = callThroughNest(this.externalContextCreator, this.methods);
   }
 
-  private async invoke(request: JsonRpcRequest, context: RpcContext): Promise<unknown> {
+  private async invoke(
+    request: JsonRpcRequest,
+    context: RpcContext,
+    batched: boolean,
+  ): Promise<unknown> {
     if (request.method === 'rpc.discover') return this.discovery;
     const operation = OPERATION_BY_METHOD.get(request.method);
     if (operation === undefined) {
@@ -60,6 +66,15 @@ export class JsonRpcEndpoint implements OnModuleInit {
         { path: '', message: 'params go by name: send an object' },
       ]);
     }
-    return this.callCatalogue({ operation, params: request.params }, context);
+    // One header for a whole batch: each call is keyed by it and the call's id (CONTRACT.md,
+    // "Safe retries"). A lone call is keyed by the header alone, so a retry may renumber it.
+    const idempotencyKey =
+      context.idempotencyKey === undefined
+        ? undefined
+        : {
+            key: context.idempotencyKey,
+            call: batched && request.id !== undefined ? JSON.stringify(request.id) : undefined,
+          };
+    return this.callCatalogue({ operation, params: request.params, idempotencyKey }, context);
   }
 }

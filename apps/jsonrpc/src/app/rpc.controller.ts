@@ -28,6 +28,7 @@ export class RpcController {
     @Body() body: string | undefined,
     @Headers('content-type') contentType: string | undefined,
     @Headers('authorization') authorization: string | undefined,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
@@ -41,6 +42,7 @@ export class RpcController {
     }
     const response = await this.endpoint.server.handle(body ?? '', {
       authorization,
+      idempotencyKey,
       address: reply.request.ip,
     });
     if (response === undefined) {

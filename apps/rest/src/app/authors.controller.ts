@@ -1,7 +1,8 @@
 import { Body, Controller, Param, Query, Res } from '@nestjs/common';
-import { Bookshop } from '@bookshop/domain';
+import { Bookshop, type IdempotencyKey } from '@bookshop/domain';
 import { type FastifyReply } from 'fastify';
 import { Route } from './rest.bindings';
+import { Idempotency, once } from './idempotency';
 import { fromQuery } from './rest-input';
 
 @Controller()
@@ -9,8 +10,12 @@ export class AuthorsController {
   constructor(private readonly bookshop: Bookshop) {}
 
   @Route('authors.create')
-  async create(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
-    const author = await this.bookshop.execute('authors.create', body);
+  async create(
+    @Body() body: unknown,
+    @Idempotency() idempotency: IdempotencyKey | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const author = await once(this.bookshop, reply, 'authors.create', body, idempotency);
     void reply.header('location', `/api/authors/${author.id}`);
     return author;
   }

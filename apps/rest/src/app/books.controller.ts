@@ -1,8 +1,15 @@
 import { Body, Controller, Headers, Param, Query, Res } from '@nestjs/common';
-import { type Author, BatchReads, type Book, Bookshop } from '@bookshop/domain';
+import {
+  type Author,
+  BatchReads,
+  type Book,
+  Bookshop,
+  type IdempotencyKey,
+} from '@bookshop/domain';
 import { type FastifyReply } from 'fastify';
 import { Route } from './rest.bindings';
 import { etagOf, noneMatch, withIfMatch } from './etag';
+import { Idempotency, once } from './idempotency';
 import { fromQuery, withId, withoutInclude } from './rest-input';
 
 @Controller()
@@ -13,8 +20,12 @@ export class BooksController {
   ) {}
 
   @Route('books.create')
-  async create(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
-    const book = await this.bookshop.execute('books.create', body);
+  async create(
+    @Body() body: unknown,
+    @Idempotency() idempotency: IdempotencyKey | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const book = await once(this.bookshop, reply, 'books.create', body, idempotency);
     void reply.header('location', `/api/books/${book.id}`).header('etag', etagOf(book));
     return book;
   }
@@ -57,15 +68,19 @@ export class BooksController {
     @Param('id') id: string,
     @Body() body: unknown,
     @Headers('if-match') ifMatch: string | undefined,
+    @Idempotency() idempotency: IdempotencyKey | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const input = withId(body, id);
     const book = await withIfMatch(ifMatch, (expectedVersion) =>
-      this.bookshop.execute(
+      once(
+        this.bookshop,
+        reply,
         'books.update',
         expectedVersion !== undefined && typeof input === 'object'
           ? { ...input, expectedVersion }
           : input,
+        idempotency,
       ),
     );
     void reply.header('etag', etagOf(book));
@@ -73,17 +88,28 @@ export class BooksController {
   }
 
   @Route('books.delete')
-  async delete(@Param('id') id: string) {
-    await this.bookshop.execute('books.delete', { id });
+  async delete(
+    @Param('id') id: string,
+    @Idempotency() idempotency: IdempotencyKey | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    await once(this.bookshop, reply, 'books.delete', { id }, idempotency);
   }
 
   @Route('books.adjustStock')
   async adjustStock(
     @Param('id') id: string,
     @Body() body: unknown,
+    @Idempotency() idempotency: IdempotencyKey | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const book = await this.bookshop.execute('books.adjustStock', withId(body, id));
+    const book = await once(
+      this.bookshop,
+      reply,
+      'books.adjustStock',
+      withId(body, id),
+      idempotency,
+    );
     void reply.header('etag', etagOf(book));
     return book;
   }

@@ -51,6 +51,8 @@ export interface EnvelopeFacts {
   /** The local name of the Body's one child element, in the Bookshop namespace. */
   operation: string;
   usernameToken?: UsernameToken;
+  /** The text of the `tns:IdempotencyKey` header entry (CONTRACT.md, "Safe retries"). */
+  idempotencyKey?: string;
 }
 
 export interface EnvelopeLimits {
@@ -70,7 +72,8 @@ export interface EnvelopeLimits {
  * - an Envelope in another namespace (a SOAP 1.2 one, say) → `VersionMismatch`
  *   (§4.4.1);
  * - a header entry meant for this node with `mustUnderstand="1"` that it does
- *   not understand → `MustUnderstand` (§4.2.3); only `wsse:Security` is understood;
+ *   not understand → `MustUnderstand` (§4.2.3); `wsse:Security` and
+ *   `tns:IdempotencyKey` (text only, at most one) are understood;
  * - a Body without exactly one child element in the Bookshop namespace
  *   (document/literal wrapped, WS-I BP 1.1 R2201), or anything after the Body
  *   (R1011) → `Client`.
@@ -86,6 +89,8 @@ export function inspectEnvelope(xml: string, limits: EnvelopeLimits): EnvelopeFa
   let seenBody = false;
   let security: { token: UsernameToken; field?: 'username' | 'password' } | undefined;
   let inOurSecurity = false;
+  let idempotencyKey: string | undefined;
+  let inIdempotencyKey = false;
   let seenRoot = false;
 
   parser.ondoctype = () => {
@@ -102,6 +107,10 @@ export function inspectEnvelope(xml: string, limits: EnvelopeLimits): EnvelopeFa
     throw SoapFault.badRequest(`The body is not well-formed XML: ${firstLine(error.message)}`);
   };
   parser.ontext = (text) => {
+    if (inIdempotencyKey) {
+      idempotencyKey = (idempotencyKey ?? '') + text;
+      return;
+    }
     if (security?.field) {
       const { field, token } = security;
       token[field] = (token[field] ?? '') + text;
@@ -164,6 +173,14 @@ export function inspectEnvelope(xml: string, limits: EnvelopeLimits): EnvelopeFa
     if (depth === 3 && parent.local === 'Header') {
       inOurSecurity = false;
       if (!targetsThisNode(element)) return;
+      if (element.uri === BOOKSHOP_NS && element.local === 'IdempotencyKey') {
+        if (idempotencyKey !== undefined) {
+          throw SoapFault.badRequest('The Header holds one tns:IdempotencyKey, not several');
+        }
+        idempotencyKey = '';
+        inIdempotencyKey = true;
+        return;
+      }
       const understood = element.uri === WSSE_NS && element.local === 'Security';
       if (understood && !security) {
         security = { token: {} };
@@ -176,6 +193,9 @@ export function inspectEnvelope(xml: string, limits: EnvelopeLimits): EnvelopeFa
         );
       }
       return;
+    }
+    if (inIdempotencyKey) {
+      throw SoapFault.badRequest('tns:IdempotencyKey holds the key as text, not elements');
     }
     if (depth === 3 && parent.local === 'Body') {
       bodyChildren += 1;
@@ -203,6 +223,7 @@ export function inspectEnvelope(xml: string, limits: EnvelopeLimits): EnvelopeFa
   };
   parser.onclosetag = () => {
     if (security) security.field = undefined;
+    if (path.length === 3) inIdempotencyKey = false;
     path.pop();
   };
 
@@ -213,7 +234,11 @@ export function inspectEnvelope(xml: string, limits: EnvelopeLimits): EnvelopeFa
   if (operation === undefined) {
     throw SoapFault.badRequest('The Body holds no operation element');
   }
-  return { operation, ...(security ? { usernameToken: security.token } : {}) };
+  return {
+    operation,
+    ...(security ? { usernameToken: security.token } : {}),
+    ...(idempotencyKey !== undefined ? { idempotencyKey: idempotencyKey.trim() } : {}),
+  };
 }
 
 /** SOAP 1.1 §4.2.2: a header entry without an actor is for the ultimate recipient, this service. */

@@ -41,6 +41,8 @@ export interface SoapResponse {
 /** What a handler called by node `soap` needs of its request, and what it leaves for the endpoint. */
 interface CallState {
   credentials: CallCredentials;
+  /** The `tns:IdempotencyKey` header entry's text. */
+  idempotencyKey?: string;
   failure?: { thrown: unknown };
 }
 
@@ -97,6 +99,7 @@ export class SoapEndpoint implements OnModuleInit {
       const headers = {};
       const state: CallState = {
         credentials: { apiKey: apiKeyOf(facts.usernameToken), address: request.address },
+        idempotencyKey: facts.idempotencyKey,
       };
       this.calls.set(headers, state);
       const response = await this.server.processRequest(request.body, { headers });
@@ -138,7 +141,12 @@ export class SoapEndpoint implements OnModuleInit {
     if (!state) throw new Error('A SOAP handler ran without its call state');
     try {
       const result = await this.callOperation(
-        { operation, params: soapInput(operation, args) },
+        {
+          operation,
+          params: soapInput(operation, args),
+          idempotencyKey:
+            state.idempotencyKey === undefined ? undefined : { key: state.idempotencyKey },
+        },
         state.credentials,
       );
       return soapOutput(operation, result);

@@ -24,6 +24,7 @@ import {
 } from '@bookshop/domain';
 import {
   clientAddressOf,
+  idempotencyOf,
   MAX_BODY_BYTES,
   SERVICE_CONFIG,
   type ServiceConfig,
@@ -132,9 +133,13 @@ export class BookshopGateway
   }
 
   @SubscribeMessage('operation')
-  async operation(@MessageBody() frame: OperationFrame) {
+  async operation(@ConnectedSocket() client: WebSocket, @MessageBody() frame: OperationFrame) {
+    const idempotency = idempotencyOf(
+      frame.idempotencyKey === undefined ? undefined : { key: frame.idempotencyKey },
+      connectionOf(client),
+    );
     return reply(frame.id, {
-      result: await this.bookshop.execute(frame.operation, frame.params),
+      result: await this.bookshop.execute(frame.operation, frame.params, idempotency),
     });
   }
 

@@ -22,6 +22,8 @@ export interface RequestFrame {
 /** A request frame whose op names a catalogue operation (websocket.bindings.ts). */
 export interface OperationFrame extends RequestFrame {
   operation: OperationName;
+  /** The write's idempotency key (CONTRACT.md, "Safe retries"). */
+  idempotencyKey?: string;
 }
 
 export interface InvalidFrame {
@@ -52,7 +54,10 @@ export function parseFrame(raw: unknown): ParsedFrame {
   if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
     return { event: 'invalid', data: { reason: 'a frame must be a JSON object' } };
   }
-  const { id, op, params, traceparent, tracestate } = frame as Record<string, unknown>;
+  const { id, op, params, traceparent, tracestate, idempotencyKey } = frame as Record<
+    string,
+    unknown
+  >;
   const known = isId(id) ? { id } : {};
   // W3C Trace Context: a parent that cannot be read is dropped, never refused (§3.2.2.1 of the spec's processing model).
   const trace = {
@@ -64,7 +69,13 @@ export function parseFrame(raw: unknown): ParsedFrame {
   if (typeof op !== 'string')
     return { event: 'invalid', data: { ...known, reason: 'the frame has no op' } };
   const operation = OPERATION_BY_OP.get(op);
-  if (operation) return { event: 'operation', data: { ...known, op, operation, params, ...trace } };
+  if (operation) {
+    if (idempotencyKey !== undefined && typeof idempotencyKey !== 'string') {
+      return { event: 'invalid', data: { ...known, reason: 'idempotencyKey must be a string' } };
+    }
+    const keyed = idempotencyKey === undefined ? {} : { idempotencyKey };
+    return { event: 'operation', data: { ...known, op, operation, params, ...keyed, ...trace } };
+  }
   if ((CONNECTION_OPS as readonly string[]).includes(op)) {
     return { event: op as ConnectionOp, data: { ...known, op, params, ...trace } };
   }

@@ -2,13 +2,15 @@ import { type PagePosition } from '../cursor';
 import { DomainError } from '../errors';
 import { type BookshopEvent, type NewEvent } from '../events';
 import { type Author, type Book, type Order } from '../model';
-import { type PageRequest, type Repositories, type Store } from '../ports';
+import { type IdempotencyRecord, type PageRequest, type Repositories, type Store } from '../ports';
 
 interface State {
   authors: Map<string, Author>;
   books: Map<string, Book>;
   orders: Map<string, Order>;
   events: BookshopEvent[];
+  /** Idempotency records by owner and key. */
+  idempotency: Map<string, IdempotencyRecord>;
 }
 
 const after = (position: PagePosition | undefined) => (row: { createdAt: string; id: string }) =>
@@ -32,7 +34,13 @@ function page<T extends { createdAt: string; id: string }>(
  * changes nothing, as on the real database.
  */
 export class InMemoryStore implements Store {
-  private state: State = { authors: new Map(), books: new Map(), orders: new Map(), events: [] };
+  private state: State = {
+    authors: new Map(),
+    books: new Map(),
+    orders: new Map(),
+    events: [],
+    idempotency: new Map(),
+  };
   private queue: Promise<unknown> = Promise.resolve();
 
   get events(): readonly BookshopEvent[] {
@@ -140,6 +148,19 @@ export class InMemoryStore implements Store {
             occurredAt,
           }));
           state.events.push(...logged);
+        },
+      },
+      // Transactions here run one at a time, so a claim never meets a running one.
+      idempotencyKeys: {
+        claim: async ({ owner, key, operation, inputHash }) => {
+          const recorded = state.idempotency.get(`${owner} ${key}`);
+          if (recorded) return copy(recorded);
+          state.idempotency.set(`${owner} ${key}`, { operation, inputHash, result: null });
+          return undefined;
+        },
+        record: async (owner, key, result) => {
+          const claimed = state.idempotency.get(`${owner} ${key}`);
+          if (claimed) claimed.result = JSON.parse(JSON.stringify(result)) as unknown;
         },
       },
     };

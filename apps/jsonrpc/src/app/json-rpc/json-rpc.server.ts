@@ -11,8 +11,11 @@ import {
   validateRequest,
 } from './json-rpc';
 
-/** Calls one method; throws JsonRpcError (or anything, mapped by `toError`) to fail. */
-export type Invoke<C> = (request: JsonRpcRequest, context: C) => Promise<unknown>;
+/**
+ * Calls one method; throws JsonRpcError (or anything, mapped by `toError`) to
+ * fail. `batched` says whether the call came in a batch.
+ */
+export type Invoke<C> = (request: JsonRpcRequest, context: C, batched: boolean) => Promise<unknown>;
 
 export interface JsonRpcServerOptions<C> {
   invoke: Invoke<C>;
@@ -56,7 +59,7 @@ export class JsonRpcServer<C> {
       });
     }
 
-    if (!Array.isArray(payload)) return this.single(payload, context);
+    if (!Array.isArray(payload)) return this.single(payload, context, false);
 
     // §6: an empty array is itself one Invalid Request, not an empty batch.
     if (payload.length === 0) {
@@ -76,13 +79,17 @@ export class JsonRpcServer<C> {
     // §6: the calls of a batch may run in any order; replies come only for calls with an id.
     // A batch's calls run a few at a time, so one request cannot hold a hundred database reads at once.
     const replies = await mapWithLimit(payload, this.maxConcurrentCalls, (entry) =>
-      this.single(entry, context),
+      this.single(entry, context, true),
     );
     const sent = replies.filter((reply): reply is JsonRpcResponse => reply !== undefined);
     return sent.length > 0 ? sent : undefined;
   }
 
-  private async single(value: unknown, context: C): Promise<JsonRpcResponse | undefined> {
+  private async single(
+    value: unknown,
+    context: C,
+    batched: boolean,
+  ): Promise<JsonRpcResponse | undefined> {
     const validated = validateRequest(value);
     if (!validated.ok) {
       return failure(validated.id, {
@@ -93,7 +100,7 @@ export class JsonRpcServer<C> {
     }
     const { request } = validated;
     try {
-      const result = await this.options.invoke(request, context);
+      const result = await this.options.invoke(request, context, batched);
       return isNotification(request) ? undefined : success(request.id ?? null, result);
     } catch (thrown) {
       // §4.1: a notification is never answered, not even with an error.
