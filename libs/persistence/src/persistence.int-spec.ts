@@ -197,6 +197,89 @@ describe.each(['pglite', 'postgres'] as const)('the store on %s', (engine) => {
     expect((await bookshop.execute('books.get', { id: book.id })).stock).toBe(3);
   });
 
+  describe('idempotency keys', () => {
+    const owner = 'owner';
+
+    it('places one order for ten concurrent requests with one key; all ten get it', async () => {
+      const book = await newBook({ stock: 5 });
+      const input = { lines: [{ bookId: book.id, quantity: 2 }] };
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          bookshop.executeOnce('orders.place', input, { key: 'ten', owner }),
+        ),
+      );
+      const placed = outcomes.filter(({ replayed }) => !replayed);
+      expect(placed).toHaveLength(1);
+      for (const { result } of outcomes) expect(result).toEqual(placed[0]?.result);
+      expect((await bookshop.execute('books.get', { id: book.id })).stock).toBe(3);
+    });
+
+    it('gives a replay the members in the order the first answer had them', async () => {
+      const book = await newBook();
+      const first = await bookshop.execute(
+        'books.adjustStock',
+        { id: book.id, delta: 1 },
+        {
+          key: 'order',
+          owner,
+        },
+      );
+      const repeat = await bookshop.executeOnce(
+        'books.adjustStock',
+        { id: book.id, delta: 1 },
+        { key: 'order', owner },
+      );
+      expect(repeat.replayed).toBe(true);
+      expect(JSON.stringify(repeat.result)).toBe(JSON.stringify(first));
+    });
+
+    it('lets the waiting repeat of a write that failed run it itself', async () => {
+      const book = await newBook({ stock: 0 });
+      const input = { lines: [{ bookId: book.id, quantity: 1 }] };
+      const [failed, refill] = await Promise.allSettled([
+        bookshop.execute('orders.place', input, { key: 'after-failure', owner }),
+        bookshop.execute('books.adjustStock', { id: book.id, delta: 1 }),
+      ]);
+      expect(refill.status).toBe('fulfilled');
+      const retried = await bookshop.executeOnce('orders.place', input, {
+        key: 'after-failure',
+        owner,
+      });
+      // Either the first ran after the refill and placed it, or it failed and the retry placed it.
+      expect(retried.result.status).toBe('PLACED');
+      expect(retried.replayed).toBe(failed.status === 'fulfilled');
+      expect((await bookshop.execute('books.get', { id: book.id })).stock).toBe(0);
+    });
+
+    it('forgets keys past the retention: the sweep deletes them, skipping none that live', async () => {
+      const hour = 3_600_000;
+      const store = new DrizzleStore(database.db, { idempotencyRetentionMs: hour });
+      const keyed = new Bookshop({ store, clock: systemClock, ids: randomIds });
+      const book = await newBook({ stock: 10 });
+      const adjust = () =>
+        keyed.executeOnce('books.adjustStock', { id: book.id, delta: 1 }, { key: 'old', owner });
+      await adjust();
+      await keyed.executeOnce(
+        'books.adjustStock',
+        { id: book.id, delta: 1 },
+        { key: 'new', owner },
+      );
+      await database.db.execute(
+        sql`update idempotency_keys set created_at = now() - interval '2 hours' where key = 'old'`,
+      );
+
+      // Expired but not yet swept: counts as absent, so the write runs again.
+      expect((await adjust()).replayed).toBe(false);
+      await database.db.execute(
+        sql`update idempotency_keys set created_at = now() - interval '2 hours' where key = 'old'`,
+      );
+      expect(await store.sweepIdempotencyKeys(new Date(), 1)).toBe(1);
+      const left = await database.db.execute(sql`select key from idempotency_keys`);
+      expect(left.rows).toEqual([{ key: 'new' }]);
+      expect((await bookshop.execute('books.get', { id: book.id })).stock).toBe(13);
+    });
+  });
+
   describe('the live feed', () => {
     let feed: LogEventFeed;
 
