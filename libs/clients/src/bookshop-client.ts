@@ -21,6 +21,18 @@ export interface ClientOptions {
   apiKey?: string;
 }
 
+/** What a write may carry besides its input. */
+export interface WriteOptions {
+  /**
+   * Makes a retry safe (CONTRACT.md, "Safe retries"): a repeat with the same
+   * key and input gets the first result and changes nothing. Each protocol
+   * carries it its own way: the `Idempotency-Key` header (REST, GraphQL,
+   * JSON-RPC), a `tns:IdempotencyKey` header entry (SOAP), an
+   * `idempotencyKey` frame member (WebSocket).
+   */
+  idempotencyKey?: string;
+}
+
 /**
  * The twelve operations of the catalogue, one method each, the same for every
  * protocol. Inputs are what a caller sends (before the service normalises
@@ -30,20 +42,23 @@ export interface ClientOptions {
 export interface BookshopClient {
   readonly protocol: Protocol;
 
-  createAuthor(input: OperationInput<'authors.create'>): Promise<Author>;
+  createAuthor(input: OperationInput<'authors.create'>, options?: WriteOptions): Promise<Author>;
   getAuthor(input: OperationInput<'authors.get'>): Promise<Author>;
   listAuthors(input?: OperationInput<'authors.list'>): Promise<Page<Author>>;
 
-  createBook(input: OperationInput<'books.create'>): Promise<Book>;
+  createBook(input: OperationInput<'books.create'>, options?: WriteOptions): Promise<Book>;
   getBook(input: OperationInput<'books.get'>): Promise<Book>;
   listBooks(input?: OperationInput<'books.list'>): Promise<Page<Book>>;
-  updateBook(input: OperationInput<'books.update'>): Promise<Book>;
-  deleteBook(input: OperationInput<'books.delete'>): Promise<{ id: string }>;
-  adjustStock(input: OperationInput<'books.adjustStock'>): Promise<Book>;
+  updateBook(input: OperationInput<'books.update'>, options?: WriteOptions): Promise<Book>;
+  deleteBook(
+    input: OperationInput<'books.delete'>,
+    options?: WriteOptions,
+  ): Promise<{ id: string }>;
+  adjustStock(input: OperationInput<'books.adjustStock'>, options?: WriteOptions): Promise<Book>;
 
-  placeOrder(input: OperationInput<'orders.place'>): Promise<Order>;
+  placeOrder(input: OperationInput<'orders.place'>, options?: WriteOptions): Promise<Order>;
   getOrder(input: OperationInput<'orders.get'>): Promise<Order>;
-  cancelOrder(input: OperationInput<'orders.cancel'>): Promise<Order>;
+  cancelOrder(input: OperationInput<'orders.cancel'>, options?: WriteOptions): Promise<Order>;
 
   /** Releases connections; the client is unusable afterwards. */
   close(): Promise<void>;

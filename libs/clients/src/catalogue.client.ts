@@ -7,7 +7,7 @@ import type {
   Order,
   Page,
 } from '@bookshop/domain';
-import { type BookshopClient, type Protocol } from './bookshop-client';
+import { type BookshopClient, type Protocol, type WriteOptions } from './bookshop-client';
 
 /**
  * The twelve methods for protocols that address an operation by its
@@ -20,12 +20,13 @@ export abstract class CatalogueClient implements BookshopClient {
   abstract call<N extends OperationName>(
     name: N,
     input: OperationInput<N>,
+    options?: WriteOptions,
   ): Promise<OperationResult<N>>;
 
   abstract close(): Promise<void>;
 
-  createAuthor(input: OperationInput<'authors.create'>): Promise<Author> {
-    return this.call('authors.create', input);
+  createAuthor(input: OperationInput<'authors.create'>, options?: WriteOptions): Promise<Author> {
+    return this.call('authors.create', input, options);
   }
 
   getAuthor(input: OperationInput<'authors.get'>): Promise<Author> {
@@ -36,8 +37,8 @@ export abstract class CatalogueClient implements BookshopClient {
     return this.call('authors.list', input);
   }
 
-  createBook(input: OperationInput<'books.create'>): Promise<Book> {
-    return this.call('books.create', input);
+  createBook(input: OperationInput<'books.create'>, options?: WriteOptions): Promise<Book> {
+    return this.call('books.create', input, options);
   }
 
   getBook(input: OperationInput<'books.get'>): Promise<Book> {
@@ -48,27 +49,30 @@ export abstract class CatalogueClient implements BookshopClient {
     return this.call('books.list', input);
   }
 
-  updateBook(input: OperationInput<'books.update'>): Promise<Book> {
-    return this.call('books.update', input);
+  updateBook(input: OperationInput<'books.update'>, options?: WriteOptions): Promise<Book> {
+    return this.call('books.update', input, options);
   }
 
-  deleteBook(input: OperationInput<'books.delete'>): Promise<{ id: string }> {
-    return this.call('books.delete', input);
+  deleteBook(
+    input: OperationInput<'books.delete'>,
+    options?: WriteOptions,
+  ): Promise<{ id: string }> {
+    return this.call('books.delete', input, options);
   }
 
-  adjustStock(input: OperationInput<'books.adjustStock'>): Promise<Book> {
-    return this.call('books.adjustStock', input);
+  adjustStock(input: OperationInput<'books.adjustStock'>, options?: WriteOptions): Promise<Book> {
+    return this.call('books.adjustStock', input, options);
   }
 
-  placeOrder(input: OperationInput<'orders.place'>): Promise<Order> {
-    return this.call('orders.place', input);
+  placeOrder(input: OperationInput<'orders.place'>, options?: WriteOptions): Promise<Order> {
+    return this.call('orders.place', input, options);
   }
 
   getOrder(input: OperationInput<'orders.get'>): Promise<Order> {
     return this.call('orders.get', input);
   }
 
-  cancelOrder(input: OperationInput<'orders.cancel'>): Promise<Order> {
-    return this.call('orders.cancel', input);
+  cancelOrder(input: OperationInput<'orders.cancel'>, options?: WriteOptions): Promise<Order> {
+    return this.call('orders.cancel', input, options);
   }
 }

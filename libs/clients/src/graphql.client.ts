@@ -18,6 +18,7 @@ import {
   errorCode,
   type ClientSubscription,
   ProtocolError,
+  type WriteOptions,
 } from './bookshop-client';
 
 const AUTHOR = 'fragment A on Author { id name bio createdAt }';
@@ -59,10 +60,14 @@ export class GraphqlClient implements BookshopClient, BookshopEvents {
 
   constructor(private readonly options: ClientOptions) {}
 
-  async createAuthor(input: OperationInput<'authors.create'>): Promise<Author> {
+  async createAuthor(
+    input: OperationInput<'authors.create'>,
+    options?: WriteOptions,
+  ): Promise<Author> {
     const data = await this.request<{ createAuthor: Author }>(
       `mutation ($input: CreateAuthorInput!) { createAuthor(input: $input) { ...A } } ${AUTHOR}`,
       { input },
+      options,
     );
     return data.createAuthor;
   }
@@ -84,10 +89,11 @@ export class GraphqlClient implements BookshopClient, BookshopEvents {
     return page(data.authors);
   }
 
-  async createBook(input: OperationInput<'books.create'>): Promise<Book> {
+  async createBook(input: OperationInput<'books.create'>, options?: WriteOptions): Promise<Book> {
     const data = await this.request<{ createBook: Book }>(
       `mutation ($input: CreateBookInput!) { createBook(input: $input) { ...B } } ${BOOK}`,
       { input },
+      options,
     );
     return data.createBook;
   }
@@ -112,34 +118,47 @@ export class GraphqlClient implements BookshopClient, BookshopEvents {
     return page(data.books);
   }
 
-  async updateBook({ id, ...input }: OperationInput<'books.update'>): Promise<Book> {
+  async updateBook(
+    { id, ...input }: OperationInput<'books.update'>,
+    options?: WriteOptions,
+  ): Promise<Book> {
     const data = await this.request<{ updateBook: Book }>(
       `mutation ($id: ID!, $input: UpdateBookInput!) { updateBook(id: $id, input: $input) { ...B } } ${BOOK}`,
       { id, input },
+      options,
     );
     return data.updateBook;
   }
 
-  async deleteBook({ id }: OperationInput<'books.delete'>): Promise<{ id: string }> {
+  async deleteBook(
+    { id }: OperationInput<'books.delete'>,
+    options?: WriteOptions,
+  ): Promise<{ id: string }> {
     const data = await this.request<{ deleteBook: string }>(
       'mutation ($id: ID!) { deleteBook(id: $id) }',
       { id },
+      options,
     );
     return { id: data.deleteBook };
   }
 
-  async adjustStock({ id, delta }: OperationInput<'books.adjustStock'>): Promise<Book> {
+  async adjustStock(
+    { id, delta }: OperationInput<'books.adjustStock'>,
+    options?: WriteOptions,
+  ): Promise<Book> {
     const data = await this.request<{ adjustStock: Book }>(
       `mutation ($id: ID!, $delta: Int!) { adjustStock(id: $id, delta: $delta) { ...B } } ${BOOK}`,
       { id, delta },
+      options,
     );
     return data.adjustStock;
   }
 
-  async placeOrder(input: OperationInput<'orders.place'>): Promise<Order> {
+  async placeOrder(input: OperationInput<'orders.place'>, options?: WriteOptions): Promise<Order> {
     const data = await this.request<{ placeOrder: Order }>(
       `mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { ...O } } ${ORDER}`,
       { input },
+      options,
     );
     return data.placeOrder;
   }
@@ -152,10 +171,14 @@ export class GraphqlClient implements BookshopClient, BookshopEvents {
     return data.order ?? notFound('order', id);
   }
 
-  async cancelOrder({ id }: OperationInput<'orders.cancel'>): Promise<Order> {
+  async cancelOrder(
+    { id }: OperationInput<'orders.cancel'>,
+    options?: WriteOptions,
+  ): Promise<Order> {
     const data = await this.request<{ cancelOrder: Order }>(
       `mutation ($id: ID!) { cancelOrder(id: $id) { ...O } } ${ORDER}`,
       { id },
+      options,
     );
     return data.cancelOrder;
   }
@@ -217,13 +240,19 @@ export class GraphqlClient implements BookshopClient, BookshopEvents {
     await this.ws?.socket.dispose();
   }
 
-  private async request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  private async request<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    { idempotencyKey }: WriteOptions = {},
+  ): Promise<T> {
     const response = await fetch(new URL('/graphql', this.options.url), {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         accept: 'application/graphql-response+json, application/json',
         ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
+        // The key covers the request's one mutation field.
+        ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
       },
       body: JSON.stringify({ query, variables }),
     });

@@ -5,7 +5,13 @@ import type {
   OperationName,
   OperationResult,
 } from '@bookshop/domain';
-import { BookshopError, type ClientOptions, errorCode, ProtocolError } from './bookshop-client';
+import {
+  BookshopError,
+  type ClientOptions,
+  errorCode,
+  ProtocolError,
+  type WriteOptions,
+} from './bookshop-client';
 import { CatalogueClient } from './catalogue.client';
 
 interface Response {
@@ -41,6 +47,7 @@ export class JsonRpcClient extends CatalogueClient {
   async call<N extends OperationName>(
     method: N,
     params: OperationInput<N>,
+    { idempotencyKey }: WriteOptions = {},
   ): Promise<OperationResult<N>> {
     const id = ++this.nextId;
     const response = await fetch(new URL('/rpc', this.options.url), {
@@ -48,6 +55,8 @@ export class JsonRpcClient extends CatalogueClient {
       headers: {
         'content-type': 'application/json',
         ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
+        // A lone call is keyed by the header alone, so a retry may carry a new id.
+        ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
       },
       body: JSON.stringify({ jsonrpc: '2.0', id, method, params }),
     });

@@ -5,6 +5,7 @@ import {
   type ClientOptions,
   errorCode,
   ProtocolError,
+  type WriteOptions,
 } from './bookshop-client';
 
 /** A page of books and the authors of its books, each once (REST's `include=author`). */
@@ -29,8 +30,8 @@ export class RestClient implements BookshopClient {
 
   constructor(private readonly options: ClientOptions) {}
 
-  createAuthor(input: OperationInput<'authors.create'>): Promise<Author> {
-    return this.send('POST', '/api/authors', { body: input });
+  createAuthor(input: OperationInput<'authors.create'>, options?: WriteOptions): Promise<Author> {
+    return this.send('POST', '/api/authors', { body: input, headers: keyed(options) });
   }
 
   getAuthor({ id }: OperationInput<'authors.get'>): Promise<Author> {
@@ -41,8 +42,8 @@ export class RestClient implements BookshopClient {
     return this.send('GET', `/api/authors${query(input)}`);
   }
 
-  createBook(input: OperationInput<'books.create'>): Promise<Book> {
-    return this.send('POST', '/api/books', { body: input });
+  createBook(input: OperationInput<'books.create'>, options?: WriteOptions): Promise<Book> {
+    return this.send('POST', '/api/books', { body: input, headers: keyed(options) });
   }
 
   getBook({ id }: OperationInput<'books.get'>): Promise<Book> {
@@ -63,31 +64,46 @@ export class RestClient implements BookshopClient {
     return this.send('GET', `/api/books${query({ ...input, include: 'author' })}`);
   }
 
-  updateBook({ id, expectedVersion, ...changes }: OperationInput<'books.update'>): Promise<Book> {
+  updateBook(
+    { id, expectedVersion, ...changes }: OperationInput<'books.update'>,
+    options?: WriteOptions,
+  ): Promise<Book> {
     const ifMatch: Record<string, string> =
       expectedVersion === undefined ? {} : { 'if-match': `"${expectedVersion}"` };
-    return this.send('PATCH', `/api/books/${segment(id)}`, { body: changes, headers: ifMatch });
+    return this.send('PATCH', `/api/books/${segment(id)}`, {
+      body: changes,
+      headers: { ...ifMatch, ...keyed(options) },
+    });
   }
 
-  async deleteBook({ id }: OperationInput<'books.delete'>): Promise<{ id: string }> {
-    await this.send<undefined>('DELETE', `/api/books/${segment(id)}`);
+  async deleteBook(
+    { id }: OperationInput<'books.delete'>,
+    options?: WriteOptions,
+  ): Promise<{ id: string }> {
+    await this.send<undefined>('DELETE', `/api/books/${segment(id)}`, { headers: keyed(options) });
     return { id };
   }
 
-  adjustStock({ id, delta }: OperationInput<'books.adjustStock'>): Promise<Book> {
-    return this.send('POST', `/api/books/${segment(id)}/stock-adjustments`, { body: { delta } });
+  adjustStock(
+    { id, delta }: OperationInput<'books.adjustStock'>,
+    options?: WriteOptions,
+  ): Promise<Book> {
+    return this.send('POST', `/api/books/${segment(id)}/stock-adjustments`, {
+      body: { delta },
+      headers: keyed(options),
+    });
   }
 
-  placeOrder(input: OperationInput<'orders.place'>): Promise<Order> {
-    return this.send('POST', '/api/orders', { body: input });
+  placeOrder(input: OperationInput<'orders.place'>, options?: WriteOptions): Promise<Order> {
+    return this.send('POST', '/api/orders', { body: input, headers: keyed(options) });
   }
 
   getOrder({ id }: OperationInput<'orders.get'>): Promise<Order> {
     return this.send('GET', `/api/orders/${segment(id)}`);
   }
 
-  cancelOrder({ id }: OperationInput<'orders.cancel'>): Promise<Order> {
-    return this.send('POST', `/api/orders/${segment(id)}/cancel`);
+  cancelOrder({ id }: OperationInput<'orders.cancel'>, options?: WriteOptions): Promise<Order> {
+    return this.send('POST', `/api/orders/${segment(id)}/cancel`, { headers: keyed(options) });
   }
 
   close(): Promise<void> {
@@ -124,6 +140,11 @@ export class RestClient implements BookshopClient {
       problem.errors,
     );
   }
+}
+
+/** A write's `Idempotency-Key` header, when it has a key. */
+function keyed(options: WriteOptions = {}): Record<string, string> {
+  return options.idempotencyKey === undefined ? {} : { 'idempotency-key': options.idempotencyKey };
 }
 
 /** An id as one path segment: whatever it holds, it cannot leave its segment. */

@@ -14,6 +14,7 @@ import {
   type ClientOptions,
   errorCode,
   ProtocolError,
+  type WriteOptions,
 } from './bookshop-client';
 
 /** An element as node `soap` reads it: children by local name, xsd:int as numbers, xsd:dateTime as Dates. */
@@ -30,7 +31,20 @@ type Element = Record<string, unknown>;
 export class SoapClient implements BookshopClient {
   readonly protocol = 'soap';
 
-  private constructor(private readonly client: Client) {}
+  /** The idempotency key of each call in flight, by its arguments object (see `connect`). */
+  private readonly keys = new WeakMap<object, string>();
+
+  private constructor(private readonly client: Client) {
+    // node `soap` writes each call's envelope as the call starts, asking this
+    // function for the Header's entries with the call's own arguments object:
+    // so a key reaches the one call it belongs to, even with calls running at once.
+    client.addSoapHeader((_method: unknown, _location: unknown, _action: unknown, args: object) => {
+      const key = this.keys.get(args);
+      return key === undefined
+        ? ''
+        : `<tns:IdempotencyKey xmlns:tns="urn:bookshop:v1">${escapeText(key)}</tns:IdempotencyKey>`;
+    });
+  }
 
   /** Reads the WSDL at `<url>/soap?wsdl` and returns a client for its port. */
   static async connect(options: ClientOptions): Promise<SoapClient> {
@@ -46,8 +60,11 @@ export class SoapClient implements BookshopClient {
     return new SoapClient(client);
   }
 
-  async createAuthor(input: OperationInput<'authors.create'>): Promise<Author> {
-    return author((await this.call('CreateAuthor', input))['author']);
+  async createAuthor(
+    input: OperationInput<'authors.create'>,
+    options?: WriteOptions,
+  ): Promise<Author> {
+    return author((await this.call('CreateAuthor', input, options))['author']);
   }
 
   async getAuthor(input: OperationInput<'authors.get'>): Promise<Author> {
@@ -59,8 +76,8 @@ export class SoapClient implements BookshopClient {
     return { items: many(response['author']).map(author), nextCursor: cursor(response) };
   }
 
-  async createBook(input: OperationInput<'books.create'>): Promise<Book> {
-    return book((await this.call('CreateBook', input))['book']);
+  async createBook(input: OperationInput<'books.create'>, options?: WriteOptions): Promise<Book> {
+    return book((await this.call('CreateBook', input, options))['book']);
   }
 
   async getBook(input: OperationInput<'books.get'>): Promise<Book> {
@@ -72,39 +89,56 @@ export class SoapClient implements BookshopClient {
     return { items: many(response['book']).map(book), nextCursor: cursor(response) };
   }
 
-  async updateBook(input: OperationInput<'books.update'>): Promise<Book> {
-    return book((await this.call('UpdateBook', input))['book']);
+  async updateBook(input: OperationInput<'books.update'>, options?: WriteOptions): Promise<Book> {
+    return book((await this.call('UpdateBook', input, options))['book']);
   }
 
-  async deleteBook(input: OperationInput<'books.delete'>): Promise<{ id: string }> {
-    return { id: String((await this.call('DeleteBook', input))['id']) };
+  async deleteBook(
+    input: OperationInput<'books.delete'>,
+    options?: WriteOptions,
+  ): Promise<{ id: string }> {
+    return { id: String((await this.call('DeleteBook', input, options))['id']) };
   }
 
-  async adjustStock(input: OperationInput<'books.adjustStock'>): Promise<Book> {
-    return book((await this.call('AdjustStock', input))['book']);
+  async adjustStock(
+    input: OperationInput<'books.adjustStock'>,
+    options?: WriteOptions,
+  ): Promise<Book> {
+    return book((await this.call('AdjustStock', input, options))['book']);
   }
 
   /** `PlaceOrder` holds one `line` child per line (bookshop.wsdl). */
-  async placeOrder({ lines, ...rest }: OperationInput<'orders.place'>): Promise<Order> {
-    return order((await this.call('PlaceOrder', { ...rest, line: lines }))['order']);
+  async placeOrder(
+    { lines, ...rest }: OperationInput<'orders.place'>,
+    options?: WriteOptions,
+  ): Promise<Order> {
+    return order((await this.call('PlaceOrder', { ...rest, line: lines }, options))['order']);
   }
 
   async getOrder(input: OperationInput<'orders.get'>): Promise<Order> {
     return order((await this.call('GetOrder', input))['order']);
   }
 
-  async cancelOrder(input: OperationInput<'orders.cancel'>): Promise<Order> {
-    return order((await this.call('CancelOrder', input))['order']);
+  async cancelOrder(
+    input: OperationInput<'orders.cancel'>,
+    options?: WriteOptions,
+  ): Promise<Order> {
+    return order((await this.call('CancelOrder', input, options))['order']);
   }
 
   close(): Promise<void> {
     return Promise.resolve();
   }
 
-  private async call(operation: string, args: object): Promise<Element> {
+  private async call(
+    operation: string,
+    args: object,
+    { idempotencyKey }: WriteOptions = {},
+  ): Promise<Element> {
     const method = (this.client as unknown as Record<string, unknown>)[`${operation}Async`];
     if (typeof method !== 'function') throw new ProtocolError(`The WSDL has no ${operation}`);
     const defined = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
+    if (idempotencyKey !== undefined) this.keys.set(defined, idempotencyKey);
     try {
       const [response] = (await (method as (a: object) => Promise<unknown[]>).call(
         this.client,
@@ -119,6 +153,11 @@ export class SoapClient implements BookshopClient {
 
 interface FaultReply {
   root?: { Envelope?: { Body?: { Fault?: { faultstring?: string; detail?: Element } } } };
+}
+
+/** Text as XML character data. */
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** A Fault as a BookshopError; anything else (a network failure) passes unchanged. */

@@ -13,6 +13,7 @@ import {
   errorCode,
   type ClientSubscription,
   ProtocolError,
+  type WriteOptions,
 } from './bookshop-client';
 import { CatalogueClient } from './catalogue.client';
 
@@ -43,6 +44,11 @@ class Connection {
   private readonly waiting = new Map<string, (frame: Frame) => void>();
   private closedWith?: BookshopError | ProtocolError;
 
+  /** The connection has closed: what was pending failed, nothing more can be sent. */
+  get closed(): boolean {
+    return this.closedWith !== undefined;
+  }
+
   private constructor(
     private readonly socket: WebSocket,
     private readonly onPush: (frame: Frame) => void,
@@ -71,12 +77,19 @@ class Connection {
   }
 
   /** Sends `{id, op, params}` and resolves with the result; an error frame rejects. */
-  async request(op: string, params: unknown): Promise<unknown> {
+  async request(op: string, params: unknown, idempotencyKey?: string): Promise<unknown> {
     const closed = this.closedWith;
     if (closed) throw closed;
     const id = `c${++this.nextId}`;
     const reply = new Promise<Frame>((resolve) => this.waiting.set(id, resolve));
-    this.socket.send(JSON.stringify({ id, op, params }));
+    this.socket.send(
+      JSON.stringify({
+        id,
+        op,
+        params,
+        ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      }),
+    );
     const frame = await reply;
     if (frame.id === undefined) throw this.closedWith ?? new ProtocolError('No reply');
     if (frame.error) {
@@ -130,9 +143,25 @@ export class WebSocketClient extends CatalogueClient implements BookshopEvents {
   async call<N extends OperationName>(
     op: N,
     params: OperationInput<N>,
+    options: WriteOptions = {},
   ): Promise<OperationResult<N>> {
-    this.connection ??= Connection.open(this.options, () => undefined);
-    return (await (await this.connection).request(op, params)) as OperationResult<N>;
+    const connection = await this.connected();
+    return (await connection.request(op, params, options.idempotencyKey)) as OperationResult<N>;
+  }
+
+  /**
+   * The connection calls go over: the open one, or a new one when it closed
+   * (a dropped connection fails the calls it had pending; the next call, a
+   * retry say, goes over a new one).
+   */
+  private async connected(): Promise<Connection> {
+    const pending = this.connection;
+    const current = pending && (await pending.catch(() => undefined));
+    if (current && !current.closed) return current;
+    if (this.connection === pending) {
+      this.connection = Connection.open(this.options, () => undefined);
+    }
+    return this.connection as Promise<Connection>;
   }
 
   /** `subscribe {topics, since}` on a connection of its own; resolves once the service confirmed it. */

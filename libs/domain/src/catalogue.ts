@@ -231,7 +231,12 @@ export function operationErrors(name: OperationName): OperationError[] {
   ];
   if (operation.writes) errors.push({ code: 'UNAUTHENTICATED', when: 'no valid API key' });
   for (const code of ['NOT_FOUND', 'CONFLICT', 'OUT_OF_STOCK'] as const) {
-    const when = own[code];
+    const when =
+      code === 'CONFLICT' && operation.writes
+        ? [own.CONFLICT, 'the idempotency key was used for another operation or input']
+            .filter(Boolean)
+            .join(', or ')
+        : own[code];
     if (when) errors.push({ code, when });
   }
   errors.push(

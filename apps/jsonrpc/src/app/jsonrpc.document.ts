@@ -23,6 +23,10 @@ function errorsOf(name: OperationName) {
   }));
 }
 
+/** How a write is made safe to retry over JSON-RPC (CONTRACT.md, "Safe retries"). */
+const IDEMPOTENCY =
+  'An `Idempotency-Key` HTTP header makes a retry of a write safe: a repeat with the same key and params gets the first result and changes nothing; the key with another method or params is CONFLICT (-32009). In a batch each write call is keyed by the header and its `id`, so a retried batch must keep its ids; a lone call is keyed by the header alone.';
+
 /**
  * The OpenRPC 1.3 document `rpc.discover` returns, generated from the
  * catalogue: each method's parameters are the top-level fields of its zod
@@ -50,7 +54,10 @@ export function buildOpenRpcDocument() {
       },
       errors: errorsOf(name),
       ...(op.writes
-        ? { tags: [{ name: 'write', description: 'Needs Authorization: Bearer <key>' }] }
+        ? {
+            description: IDEMPOTENCY,
+            tags: [{ name: 'write', description: 'Needs Authorization: Bearer <key>' }],
+          }
         : {}),
     };
   });
@@ -60,8 +67,7 @@ export function buildOpenRpcDocument() {
     info: {
       title: 'Bookshop JSON-RPC API',
       version: '1.0.0',
-      description:
-        'JSON-RPC 2.0 over HTTP POST /rpc. Parameters by name. Writes need Authorization: Bearer <key>.',
+      description: `JSON-RPC 2.0 over HTTP POST /rpc. Parameters by name. Writes need Authorization: Bearer <key>. ${IDEMPOTENCY}`,
     },
     methods,
     components: { schemas },

@@ -167,18 +167,21 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         schema: { type: 'string' },
       });
     }
+    if (op.writes) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
+    const headers: Record<string, unknown> = {
+      ...(route.status === 201
+        ? { Location: { description: 'The new resource', schema: { type: 'string' } } }
+        : {}),
+      ...(op.writes
+        ? { 'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' } }
+        : {}),
+    };
     const success: Record<string, unknown> =
       route.status === 204
-        ? { description: 'Deleted' }
+        ? { description: 'Deleted', ...(op.writes ? { headers } : {}) }
         : {
             description: route.status === 201 ? 'Created' : 'OK',
-            ...(route.status === 201
-              ? {
-                  headers: {
-                    Location: { description: 'The new resource', schema: { type: 'string' } },
-                  },
-                }
-              : {}),
+            ...(Object.keys(headers).length ? { headers } : {}),
             content: {
               'application/json': {
                 schema: include ? { oneOf: [ref(outputId), ref(include.schema)] } : ref(outputId),
@@ -230,6 +233,24 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     ],
     paths,
     components: {
+      parameters: {
+        IdempotencyKey: {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          description:
+            'Makes a retry of this write safe (CONTRACT.md, "Safe retries"): a repeat with the same key, API key, operation and input gets the first response again, with `Idempotent-Replayed: true`, and changes nothing; the key with another operation or input is 409 CONFLICT. A repeat sent while the first is running waits for it. Keys are kept at least 24 hours; a write that failed records nothing and may be retried with its key.',
+          schema: { type: 'string', pattern: '^[\\x21-\\x7E]{1,255}$' },
+          example: 'order-2026-12-02-0001',
+        },
+      },
+      headers: {
+        IdempotentReplayed: {
+          description:
+            'Present, `true`, when this is the recorded response of an earlier request with the same `Idempotency-Key`',
+          schema: { type: 'string', const: 'true' },
+        },
+      },
       securitySchemes: {
         apiKey: {
           type: 'http',

@@ -32,7 +32,16 @@ const traceContext = {
   tracestate: { type: 'string', description: 'W3C Trace Context `tracestate`, with `traceparent`' },
 };
 
-function request(op: string, params: JsonSchema) {
+/** A write's idempotency key in its request frame (CONTRACT.md, "Safe retries"). */
+const idempotencyKey = {
+  type: 'string',
+  pattern: '^[\\x21-\\x7E]{1,255}$',
+  description:
+    'Makes a retry of this write safe, on this or another connection: a repeat with the same key (and API key) and params gets the first reply’s result and changes nothing; the key with another op or params is CONFLICT. Kept at least 24 hours; a failed write records nothing.',
+  examples: ['order-2026-12-02-0001'],
+};
+
+function request(op: string, params: JsonSchema, writes = false) {
   return {
     name: op,
     title: `${op} request`,
@@ -40,7 +49,13 @@ function request(op: string, params: JsonSchema) {
       type: 'object',
       required: ['op'],
       additionalProperties: false,
-      properties: { id, op: { const: op }, params, ...traceContext },
+      properties: {
+        id,
+        op: { const: op },
+        params,
+        ...(writes ? { idempotencyKey } : {}),
+        ...traceContext,
+      },
     },
   };
 }
@@ -109,9 +124,10 @@ export function buildAsyncApiDocument() {
     params: JsonSchema,
     result: JsonSchema,
     description?: string,
+    writes = false,
   ) => {
     const key = op.replace(/\./g, '_');
-    messages[key] = request(op, params);
+    messages[key] = request(op, params, writes);
     messages[`${key}_reply`] = replyOf(op, result);
     operations[key] = {
       action: 'receive',
@@ -134,6 +150,7 @@ export function buildAsyncApiDocument() {
       inputSchema(name, 'draft-7'),
       ref(resultSchemaName(name)),
       errorsOf(name),
+      op.writes,
     );
   }
   for (const op of CONNECTION_OPS)
