@@ -498,6 +498,111 @@ describe('the REST service', () => {
     });
   });
 
+  describe('Idempotency-Key', () => {
+    it('replays a create: the same 201, Location and body, marked Idempotent-Replayed, one order', async () => {
+      const book = await newBook({ stock: 5 });
+      const place = () =>
+        http('POST', '/api/orders', {
+          key: KEY,
+          headers: { 'idempotency-key': 'rest-place-1' },
+          body: { lines: [{ bookId: book.id, quantity: 2 }] },
+        });
+      const first = await place();
+      const repeat = await place();
+      expect(first.status).toBe(201);
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      expect({
+        status: repeat.status,
+        location: repeat.headers.get('location'),
+        replayed: repeat.headers.get('idempotent-replayed'),
+        text: repeat.text,
+      }).toEqual({
+        status: 201,
+        location: first.headers.get('location'),
+        replayed: 'true',
+        text: first.text,
+      });
+      expect((await http('GET', `/api/books/${book.id}`)).body.stock).toBe(3);
+    });
+
+    it('replays a delete with its 204, and an update past its If-Match with its ETag', async () => {
+      const book = await newBook({ stock: 0 });
+      const update = () =>
+        http('PATCH', `/api/books/${book.id}`, {
+          key: KEY,
+          headers: { 'idempotency-key': 'rest-update-1', 'if-match': '"1"' },
+          body: { priceCents: 1234 },
+        });
+      const updated = await update();
+      const again = await update();
+      expect([updated.status, again.status]).toEqual([200, 200]);
+      expect(again.headers.get('etag')).toBe('"2"');
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+
+      const remove = () =>
+        http('DELETE', `/api/books/${book.id}`, {
+          key: KEY,
+          headers: { 'idempotency-key': 'rest-delete-1' },
+        });
+      expect((await remove()).status).toBe(204);
+      const removedAgain = await remove();
+      expect(removedAgain.status).toBe(204);
+      expect(removedAgain.headers.get('idempotent-replayed')).toBe('true');
+    });
+
+    it('answers 409 CONFLICT for the key with another input, 422 for a key that breaks the rule', async () => {
+      const book = await newBook({ stock: 5 });
+      const adjust = (delta: number, key: string) =>
+        http('POST', `/api/books/${book.id}/stock-adjustments`, {
+          key: KEY,
+          headers: { 'idempotency-key': key },
+          body: { delta },
+        });
+      expect((await adjust(1, 'rest-adjust-1')).status).toBe(200);
+      const reused = await adjust(2, 'rest-adjust-1');
+      expectProblem(reused, 409, 'CONFLICT');
+      expect(reused.body.errors).toEqual([{ path: 'idempotencyKey', message: expect.any(String) }]);
+      const invalid = await adjust(1, 'has space');
+      expectProblem(invalid, 422, 'VALIDATION_FAILED');
+      expect(invalid.body.errors).toEqual([
+        { path: 'idempotencyKey', message: expect.any(String) },
+      ]);
+      expect((await http('GET', `/api/books/${book.id}`)).body.stock).toBe(6);
+    });
+
+    it('keeps API keys apart: another key’s write with the same idempotency key is its own', async () => {
+      const { service: other, http: otherHttp } = await startRest({
+        API_KEYS: `${KEY},second-key`,
+      });
+      try {
+        const book = (
+          await otherHttp('POST', '/api/books', {
+            key: KEY,
+            body: {
+              title: 'Shared',
+              authorId: (await otherHttp('POST', '/api/authors', { key: KEY, body: { name: 'A' } }))
+                .body.id,
+              isbn: uniqueIsbn(),
+              priceCents: 1,
+              stock: 5,
+            },
+          })
+        ).body;
+        for (const key of [KEY, 'second-key']) {
+          const result = await otherHttp('POST', `/api/books/${book.id}/stock-adjustments`, {
+            key,
+            headers: { 'idempotency-key': 'shared' },
+            body: { delta: 1 },
+          });
+          expect(result.headers.get('idempotent-replayed')).toBeNull();
+        }
+        expect((await otherHttp('GET', `/api/books/${book.id}`)).body.stock).toBe(7);
+      } finally {
+        await other.stop();
+      }
+    });
+  });
+
   describe('the transport', () => {
     it('RFC9457-§3 answers an unknown route with a 404 problem', async () => {
       expectProblem(await http('GET', '/api/nothing-here'), 404, 'NOT_FOUND');
