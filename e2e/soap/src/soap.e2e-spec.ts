@@ -87,11 +87,15 @@ describe('the SOAP service', () => {
         'assert all(o.soap_style == "document" for o in ops)',
         'assert all(o.input.soap_body.get("use") == "literal" for o in ops)',
         'elements = [k for k in d.schema.maps.elements if k.startswith("{urn:bookshop:v1}")]',
-        'print(len(b.operations), len(d.messages), len(elements))',
+        'keyed = sorted(o.name.split("}")[1] for o in ops if [h.part.name for h in o.input.soap_headers] == ["{urn:bookshop:v1}IdempotencyKey"])',
+        'print(len(b.operations), len(d.messages), len(elements), " ".join(keyed))',
       ].join('\n');
       const output = execFileSync(PYTHON, ['-c', script, `${service.url}/soap?wsdl`]).toString();
-      // 12 operations; 12 request, 12 response and one fault message and element each.
-      expect(output.trim()).toBe('12 25 25');
+      // 12 operations; 12 request, 12 response, one fault and one header message and element
+      // each; the seven writes take the IdempotencyKey header.
+      expect(output.trim()).toBe(
+        '12 26 26 AdjustStock CancelOrder CreateAuthor CreateBook DeleteBook PlaceOrder UpdateBook',
+      );
     });
 
     it('answers an unknown route with its HTTP status and a Fault envelope', async () => {
@@ -423,6 +427,58 @@ describe('the SOAP service', () => {
     });
   });
 
+  describe('tns:IdempotencyKey', () => {
+    const keyHeader = (key: string, attributes = '') =>
+      `<b:IdempotencyKey${attributes}>${key}</b:IdempotencyKey>`;
+    const adjust = (id: string, delta: number, header: string) =>
+      post(
+        service,
+        envelope(
+          `<b:AdjustStock><b:id>${id}</b:id><b:delta>${delta}</b:delta></b:AdjustStock>`,
+          security(KEY) + header,
+        ),
+      );
+
+    it('replays a write: the same response, the stock changed once, even with mustUnderstand="1"', async () => {
+      const book = await newBook({ stock: 5 });
+      const header = keyHeader('soap-adjust-1', ' s:mustUnderstand="1"');
+      const first = await adjust(book.id, 2, header);
+      const repeat = await adjust(book.id, 2, header);
+      expect(first.status).toBe(200);
+      expect(repeat.status).toBe(200);
+      expect(repeat.text).toBe(first.text);
+      schemas.envelope(repeat.text);
+      expect((await invoke(clients.reader, 'GetBook', { id: book.id })).book.stock).toBe(7);
+    });
+
+    it('answers the key with another request with a CONFLICT fault naming it, and changes nothing', async () => {
+      const book = await newBook({ stock: 5 });
+      await adjust(book.id, 1, keyHeader('soap-adjust-2'));
+      const reused = await adjust(book.id, 3, keyHeader('soap-adjust-2'));
+      expect(reused.status).toBe(500);
+      expect(textOf(reused.text, 'code')).toBe('CONFLICT');
+      expect(textOf(reused.text, 'path')).toBe('idempotencyKey');
+      expect((await invoke(clients.reader, 'GetBook', { id: book.id })).book.stock).toBe(6);
+    });
+
+    it('refuses two keys, a key with elements in it, and a key that breaks the rule', async () => {
+      const book = await newBook();
+      const twice = await adjust(book.id, 1, keyHeader('a') + keyHeader('b'));
+      expect([textOf(twice.text, 'faultcode'), textOf(twice.text, 'code')]).toEqual([
+        'soap:Client',
+        'BAD_REQUEST',
+      ]);
+      const nested = await adjust(book.id, 1, keyHeader('<b:part>a</b:part>'));
+      expect(textOf(nested.text, 'code')).toBe('BAD_REQUEST');
+      const spaced = await adjust(book.id, 1, keyHeader('has space'));
+      expect([textOf(spaced.text, 'code'), textOf(spaced.text, 'path')]).toEqual([
+        'VALIDATION_FAILED',
+        'idempotencyKey',
+      ]);
+      expect((await invoke(clients.reader, 'GetBook', { id: book.id })).book.stock).toBe(5);
+    });
+  });
+
   it('answers a raw request with a response valid against the WSDL’s schema', async () => {
     const book = await newBook();
     const reply = await post(service, envelope(`<b:GetBook><b:id>${book.id}</b:id></b:GetBook>`), {
@@ -483,6 +539,8 @@ describe('the SOAP service', () => {
     expect(report.GetOrder).toEqual(report.PlaceOrder);
     expect(report.CancelOrder).toMatchObject({ id: report.PlaceOrder.id, status: 'CANCELLED' });
     expect(report.DeleteBook).toMatch(/^[0-9a-f-]{36}$/);
+    expect(report.IdempotentAdjustStock[1]).toEqual(report.IdempotentAdjustStock[0]);
+    expect(report.StockAfterRepeat).toBe(report.IdempotentAdjustStock[0].stock);
     expect(report.faults).toEqual({
       NOT_FOUND: { fault: 'soap:Client', code: 'NOT_FOUND', paths: [], shortages: 0 },
       UNAUTHENTICATED: { fault: 'soap:Client', code: 'UNAUTHENTICATED', paths: [], shortages: 0 },

@@ -58,6 +58,14 @@ def main():
     report["GetOrder"] = plain(r.GetOrder(id=order.id))
     report["CancelOrder"] = plain(w.CancelOrder(id=order.id))
 
+    # The WSDL declares tns:IdempotencyKey as a header of every write: zeep sends it as one.
+    keyed = [
+        plain(w.AdjustStock(id=book.id, delta=1, _soapheaders={"IdempotencyKey": "zeep-adjust-1"}))
+        for _ in range(2)
+    ]
+    report["IdempotentAdjustStock"] = keyed
+    report["StockAfterRepeat"] = r.GetBook(id=book.id).stock
+
     spare = w.CreateBook(title="Spare", authorId=author.id, isbn=other_isbn, priceCents=1)
     report["DeleteBook"] = plain(w.DeleteBook(id=spare.id))
 
