@@ -242,6 +242,61 @@ describe('the GraphQL service', () => {
     });
   });
 
+  describe('Idempotency-Key', () => {
+    const ADJUST =
+      'mutation($id: ID!, $d: Int!) { adjustStock(id: $id, delta: $d) { stock version } }';
+    const keyed = (key: string, query: string, variables?: Record<string, unknown>) =>
+      api.gql(query, variables, KEY, { 'idempotency-key': key });
+    const stockOf = async (id: string) =>
+      (await data('query($id: ID!) { book(id: $id) { stock } }', { id })).book.stock;
+
+    it('replays a mutation: the same data, the stock changed once', async () => {
+      const book = await newBook({ stock: 5 });
+      const first = await keyed('gql-adjust-1', ADJUST, { id: book.id, d: 2 });
+      const repeat = await keyed('gql-adjust-1', ADJUST, { id: book.id, d: 2 });
+      expect(first.body).toEqual({ data: { adjustStock: { stock: 7, version: 2 } } });
+      expect(repeat).toEqual(first);
+      expect(await stockOf(book.id)).toBe(7);
+    });
+
+    it('answers CONFLICT for the key with other variables, and changes nothing', async () => {
+      const book = await newBook({ stock: 5 });
+      await keyed('gql-adjust-2', ADJUST, { id: book.id, d: 1 });
+      const reused = await keyed('gql-adjust-2', ADJUST, { id: book.id, d: 3 });
+      expect(reused.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'CONFLICT',
+        details: [{ path: 'idempotencyKey', message: expect.any(String) }],
+      });
+      expect(await stockOf(book.id)).toBe(6);
+    });
+
+    it('refuses a keyed request holding two mutation fields, fragments counted, before any runs', async () => {
+      const book = await newBook({ stock: 5 });
+      const two = `mutation($id: ID!) { a: adjustStock(id: $id, delta: 1) { stock } b: adjustStock(id: $id, delta: 1) { stock } }`;
+      const spread = `mutation($id: ID!) { adjustStock(id: $id, delta: 1) { stock } ...More }
+        fragment More on Mutation { again: adjustStock(id: $id, delta: 1) { stock } }`;
+      for (const query of [two, spread]) {
+        const refused = await keyed('gql-two', query, { id: book.id });
+        expect(refused.status).toBe(400);
+        expect(refused.body.data).toBeUndefined();
+        expect(refused.body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+      }
+      // Without a key the same request runs both fields, as before.
+      expect((await api.gql(two, { id: book.id }, KEY)).body.data).toEqual({
+        a: { stock: 6 },
+        b: { stock: 7 },
+      });
+    });
+
+    it('lets a query ignore the key', async () => {
+      const book = await newBook();
+      const read = await keyed('gql-read', 'query($id: ID!) { book(id: $id) { id } }', {
+        id: book.id,
+      });
+      expect(read.body).toEqual({ data: { book: { id: book.id } } });
+    });
+  });
+
   describe('batching', () => {
     it('reads 20 books with their 20 authors in a bounded number of queries, not 21', async () => {
       const author = await newAuthor('Batch marker');

@@ -23,12 +23,14 @@ export async function startGraphql(env: Record<string, string> = {}, databaseUrl
     query: string,
     variables?: Record<string, unknown>,
     key?: string,
+    headers: Record<string, string> = {},
   ): Promise<GqlResult> => {
     const response = await fetch(`${service.url}/graphql`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...headers,
       },
       body: JSON.stringify({ query, variables }),
     });
