@@ -346,6 +346,66 @@ describe('the JSON-RPC service', () => {
     });
   });
 
+  describe('Idempotency-Key', () => {
+    const headers = (key: string) => ({
+      'content-type': 'application/json',
+      authorization: `Bearer ${KEY}`,
+      'idempotency-key': key,
+    });
+    const adjust = (id: string, delta: number, callId: unknown) => ({
+      jsonrpc: '2.0',
+      method: 'books.adjustStock',
+      params: { id, delta },
+      id: callId,
+    });
+    const stockOf = async (id: string) => (await rpc.result('books.get', { id })).stock;
+
+    it('keys a lone call by the header alone: a retry with a new id gets the first result', async () => {
+      const book = await newBook({ stock: 5 });
+      const first = await rpc.post(JSON.stringify(adjust(book.id, 2, 1)), headers('rpc-lone-1'));
+      const retry = await rpc.post(JSON.stringify(adjust(book.id, 2, 2)), headers('rpc-lone-1'));
+      expect(first.body).toEqual({
+        jsonrpc: '2.0',
+        id: 1,
+        result: expect.objectContaining({ stock: 7 }),
+      });
+      expect(retry.body).toEqual({ ...first.body, id: 2 });
+      expect(await stockOf(book.id)).toBe(7);
+    });
+
+    it('keys each call of a batch by the header and its id: a retried batch runs nothing twice', async () => {
+      const book = await newBook({ stock: 5 });
+      const batch = JSON.stringify([
+        adjust(book.id, 1, 'a'),
+        adjust(book.id, 1, 'b'),
+        adjust(book.id, 1, 1),
+        // The same call under an id that differs only in type is another call.
+        adjust(book.id, 1, '1'),
+      ]);
+      const first = await rpc.post(batch, headers('rpc-batch-1'));
+      expect(await stockOf(book.id)).toBe(9);
+      const retried = await rpc.post(batch, headers('rpc-batch-1'));
+      // §6: a batch's replies may come in any order.
+      expect(retried.body).toHaveLength(4);
+      expect(retried.body).toEqual(expect.arrayContaining(first.body));
+      expect(await stockOf(book.id)).toBe(9);
+    });
+
+    it('answers CONFLICT (-32009) for the key with other params, and changes nothing', async () => {
+      const book = await newBook({ stock: 5 });
+      await rpc.post(JSON.stringify(adjust(book.id, 1, 1)), headers('rpc-conflict'));
+      const reused = await rpc.post(JSON.stringify(adjust(book.id, 3, 1)), headers('rpc-conflict'));
+      expect(reused.body.error).toMatchObject({
+        code: -32009,
+        data: {
+          code: 'CONFLICT',
+          details: [{ path: 'idempotencyKey', message: expect.any(String) }],
+        },
+      });
+      expect(await stockOf(book.id)).toBe(6);
+    });
+  });
+
   describe('the transport', () => {
     const body = JSON.stringify({ jsonrpc: '2.0', method: 'authors.list', params: {}, id: 1 });
 

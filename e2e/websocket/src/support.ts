@@ -49,11 +49,13 @@ export class Client {
     });
   }
 
-  /** Sends a request frame and resolves with its reply. */
-  request(op: string, params?: unknown): Promise<any> {
+  /** Sends a request frame, with any other members in `extra`, and resolves with its reply. */
+  request(op: string, params?: unknown, extra: Record<string, unknown> = {}): Promise<any> {
     const id = `c${++this.nextId}`;
     const reply = new Promise((resolve) => this.waiting.set(id, resolve));
-    this.socket.send(JSON.stringify({ id, op, ...(params === undefined ? {} : { params }) }));
+    this.socket.send(
+      JSON.stringify({ id, op, ...(params === undefined ? {} : { params }), ...extra }),
+    );
     return reply;
   }
 

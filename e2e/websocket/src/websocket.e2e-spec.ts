@@ -152,6 +152,50 @@ describe('the WebSocket service', () => {
     });
   });
 
+  describe('idempotencyKey', () => {
+    it('replays a write sent again on another connection: the same result, the stock changed once', async () => {
+      const book = await newBook({ stock: 5 });
+      const params = { id: book.id, delta: 2 };
+      const first = await writer.request('books.adjustStock', params, { idempotencyKey: 'ws-1' });
+      const other = await Client.open(wsUrl, bearer);
+      try {
+        const repeat = await other.request('books.adjustStock', params, {
+          idempotencyKey: 'ws-1',
+        });
+        expect(first.result).toMatchObject({ stock: 7 });
+        expect(repeat.result).toEqual(first.result);
+      } finally {
+        other.close();
+      }
+      expect((await writer.result('books.get', { id: book.id })).stock).toBe(7);
+    });
+
+    it('answers CONFLICT for the key with other params, BAD_REQUEST for a key that is not a string', async () => {
+      const book = await newBook({ stock: 5 });
+      await writer.request(
+        'books.adjustStock',
+        { id: book.id, delta: 1 },
+        { idempotencyKey: 'ws-2' },
+      );
+      const reused = await writer.request(
+        'books.adjustStock',
+        { id: book.id, delta: 3 },
+        { idempotencyKey: 'ws-2' },
+      );
+      expect(reused.error).toMatchObject({
+        code: 'CONFLICT',
+        details: [{ path: 'idempotencyKey', message: expect.any(String) }],
+      });
+      const numeric = await writer.request(
+        'books.adjustStock',
+        { id: book.id, delta: 1 },
+        { idempotencyKey: 7 },
+      );
+      expect(numeric.error.code).toBe('BAD_REQUEST');
+      expect((await writer.result('books.get', { id: book.id })).stock).toBe(6);
+    });
+  });
+
   describe('subscriptions', () => {
     it('answers subscribe with the topics and the latest seq, then pushes live events', async () => {
       const subscriber = await Client.open(wsUrl);
