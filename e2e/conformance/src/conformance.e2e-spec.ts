@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import {
   type BookshopClient,
+  BookshopError,
   type ClientSubscription,
   GraphqlClient,
   PROTOCOLS,
@@ -10,7 +12,7 @@ import {
   WebSocketClient,
 } from '@bookshop/clients';
 import type { Author, Book, BookshopEvent, Order } from '@bookshop/domain';
-import { serviceTarget } from '@bookshop/testing';
+import { ReplyCutter, savedBook, serviceTarget } from '@bookshop/testing';
 import { SCENARIOS } from './scenarios';
 import {
   type RunningBookshop,
@@ -378,6 +380,49 @@ describe('telemetry.metrics', () => {
   });
 });
 
+// After the metrics: a call whose reply is lost is counted by the service, never by its client.
+describe('retries.lost-reply', () => {
+  // CONTRACT.md, "Safe retries": a client that lost the reply to a write cannot
+  // know whether it committed; sent again with its key, it gets the result
+  // the write recorded and changes nothing. The reply is lost in a proxy
+  // between client and service (or gateway) after the service wrote it.
+  it.each(PROTOCOLS)('%s', async (protocol) => {
+    const cutter = await ReplyCutter.inFrontOf(shop.services[protocol].url);
+    try {
+      const direct = writer(protocol);
+      const book = await savedBook(direct, { stock: 5 });
+      const through = await shop.connectWriter(protocol, cutter.url);
+      // Connected before the cut: the WebSocket handshake done, the WSDL read.
+      await through.getBook({ id: book.id });
+      const cut = cutter.cutNextReply();
+      const lines = [{ bookId: book.id, quantity: 2 }];
+      const key = { idempotencyKey: randomUUID() };
+      const lost = await through.placeOrder({ lines }, key).then(
+        () => 'answered',
+        (error: unknown) => (error instanceof BookshopError ? error.code : 'no reply'),
+      );
+      await cut;
+      const committed = (await direct.getBook({ id: book.id })).stock;
+      const retried = await through.placeOrder({ lines }, key);
+      expect({
+        lost,
+        committed,
+        retried: { status: retried.status, lines: retried.lines },
+        stored: await direct.getOrder({ id: retried.id }),
+        stock: (await direct.getBook({ id: book.id })).stock,
+      }).toEqual({
+        lost: 'no reply',
+        committed: 3,
+        retried: { status: 'PLACED', lines: [{ ...lines[0], unitPriceCents: book.priceCents }] },
+        stored: retried,
+        stock: 3,
+      });
+    } finally {
+      await cutter.close();
+    }
+  });
+});
+
 if (BEHIND_GATEWAY) {
   describe('gateway.limits', () => {
     // CONTRACT.md: a body or frame over 1 MiB fails with PAYLOAD_TOO_LARGE in the
@@ -515,6 +560,6 @@ describe('docs/conformance.md', () => {
     const doc = readFileSync(join(__dirname, '../../../docs/conformance.md'), 'utf8');
     const documented = [...doc.matchAll(/^\| `([a-z.-]+)` +\|/gm)].map((m) => m[1]);
     const together = ['together.read-back', 'together.events', 'together.last-copies'];
-    expect(documented).toEqual([...SCENARIOS.map((s) => s.id), ...together]);
+    expect(documented).toEqual([...SCENARIOS.map((s) => s.id), ...together, 'retries.lost-reply']);
   });
 });

@@ -468,6 +468,109 @@ export const SCENARIOS: Scenario[] = [
       };
     },
   },
+  {
+    id: 'retries.repeat',
+    rule: 'A write repeated with the same idempotency key and input gets the first result and changes nothing, even where the repeat alone would fail; a write that failed records nothing and may be retried with its key',
+    expected: {
+      order: true,
+      stock: [3],
+      book: true,
+      cancel: 'ok',
+      failed: short({ bookId: 'scarce', requested: 1, available: 0 }),
+      retried: 'ok',
+      scarce: [0],
+    },
+    async run({ writer, reader }) {
+      const book = await savedBook(writer, { stock: 5 });
+      const lines = [{ bookId: book.id, quantity: 2 }];
+      const orderKey = { idempotencyKey: randomUUID() };
+      const order = await writer.placeOrder({ lines }, orderKey);
+      const orderAgain = await writer.placeOrder({ lines }, orderKey);
+      const stock = await stockOf(reader, book);
+
+      const input = { ...(await bookInput(writer)), stock: 1 };
+      const bookKey = { idempotencyKey: randomUUID() };
+      const created = await writer.createBook(input, bookKey);
+      const createdAgain = await writer.createBook(input, bookKey);
+
+      // Alone, a second cancel would be CONFLICT; the repeat gets the first one's result.
+      const cancelKey = { idempotencyKey: randomUUID() };
+      await writer.cancelOrder({ id: order.id }, cancelKey);
+      const cancelAgain = await outcome(writer.cancelOrder({ id: order.id }, cancelKey));
+
+      const scarce = await savedBook(writer, { stock: 0 });
+      const scarceLines = [{ bookId: scarce.id, quantity: 1 }];
+      const failKey = { idempotencyKey: randomUUID() };
+      const failed = await outcome(writer.placeOrder({ lines: scarceLines }, failKey), {
+        [scarce.id]: 'scarce',
+      });
+      await writer.adjustStock({ id: scarce.id, delta: 1 });
+      const retried = await outcome(writer.placeOrder({ lines: scarceLines }, failKey));
+      return {
+        order: isDeepStrictEqual(orderAgain, order),
+        stock,
+        book: isDeepStrictEqual(createdAgain, created),
+        cancel: cancelAgain,
+        failed,
+        retried,
+        scarce: await stockOf(reader, scarce),
+      };
+    },
+  },
+  {
+    id: 'retries.conflict',
+    rule: 'The same idempotency key with another input or another operation is CONFLICT naming `idempotencyKey`, and a key that is not 1–255 visible ASCII characters is VALIDATION_FAILED; neither changes anything',
+    expected: {
+      otherInput: fails('CONFLICT', ['idempotencyKey']),
+      otherOperation: fails('CONFLICT', ['idempotencyKey']),
+      badKey: fails('VALIDATION_FAILED', ['idempotencyKey']),
+      stock: [6],
+    },
+    async run({ writer, reader }) {
+      const book = await savedBook(writer, { stock: 5 });
+      const key = { idempotencyKey: randomUUID() };
+      await writer.adjustStock({ id: book.id, delta: 1 }, key);
+      return {
+        otherInput: await outcome(writer.adjustStock({ id: book.id, delta: 2 }, key)),
+        otherOperation: await outcome(
+          writer.placeOrder({ lines: [{ bookId: book.id, quantity: 1 }] }, key),
+        ),
+        badKey: await outcome(
+          writer.adjustStock({ id: book.id, delta: 1 }, { idempotencyKey: 'has space' }),
+        ),
+        stock: await stockOf(reader, book),
+      };
+    },
+  },
+  {
+    id: 'retries.concurrent',
+    rule: 'Ten requests sent at once with one idempotency key place one order, and every one of them gets it',
+    expected: { answers: 10, orders: 1, stock: [8] },
+    async run({ writer, reader }) {
+      const book = await savedBook(writer, { stock: 10 });
+      const key = { idempotencyKey: randomUUID() };
+      const orders = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          writer.placeOrder({ lines: [{ bookId: book.id, quantity: 2 }] }, key),
+        ),
+      );
+      return {
+        answers: orders.length,
+        orders: new Set(orders.map((order) => JSON.stringify(order))).size,
+        stock: await stockOf(reader, book),
+      };
+    },
+  },
 ];
+
+/** A valid new book's input, by a new author. */
+async function bookInput(writer: BookshopClient) {
+  return {
+    title: 'Keyed',
+    authorId: (await savedAuthor(writer)).id,
+    isbn: uniqueIsbn(),
+    priceCents: 700,
+  };
+}
 
 export type { Outcome };

@@ -42,8 +42,11 @@ export interface RunningBookshop {
   callers: Record<Protocol, Callers>;
   /** Every operation call the callers made, with its outcome (`ok` or the error code), as `protocol operation outcome` → count. */
   calls: Map<string, number>;
-  /** Another writer, on a connection of its own, counted in `calls` like the callers and closed by `stop`. */
-  connectWriter(protocol: Protocol): Promise<BookshopClient>;
+  /**
+   * Another writer, on a connection of its own (to `url`, the protocol's by
+   * default), counted in `calls` like the callers and closed by `stop`.
+   */
+  connectWriter(protocol: Protocol, url?: string): Promise<BookshopClient>;
   stop(): Promise<void>;
 }
 
@@ -119,11 +122,8 @@ export async function startBookshop(): Promise<RunningBookshop> {
     ...(gateway ? { gateway } : {}),
     callers,
     calls,
-    connectWriter: async (protocol) => {
-      const client = recorded(
-        await connect(protocol, { url: services[protocol].url, apiKey: KEY }),
-        calls,
-      );
+    connectWriter: async (protocol, url = services[protocol].url) => {
+      const client = recorded(await connect(protocol, { url, apiKey: KEY }), calls);
       more.push(client);
       return client;
     },

@@ -7,3 +7,4 @@ export * from './data';
 export * from './service-containers';
 export * from './builders';
 export * from './system';
+export * from './reply-cutter';
