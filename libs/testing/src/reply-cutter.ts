@@ -20,12 +20,12 @@ export class ReplyCutter {
   /** Listens on a free loopback port and forwards every connection to `target` (an http:// URL). */
   static async inFrontOf(target: string): Promise<ReplyCutter> {
     const { hostname, port } = new URL(target);
-    let cutter: ReplyCutter | undefined;
-    const server = createServer((client) => cutter?.forward(client, hostname, Number(port)));
+    const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('no TCP port');
-    cutter = new ReplyCutter(server, `http://127.0.0.1:${address.port}`);
+    const cutter = new ReplyCutter(server, `http://127.0.0.1:${address.port}`);
+    server.on('connection', (client: Socket) => cutter.forward(client, hostname, Number(port)));
     return cutter;
   }
 
