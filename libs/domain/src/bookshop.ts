@@ -85,7 +85,10 @@ export class Bookshop {
               [
                 {
                   path: 'idempotencyKey',
-                  message: `was used for another ${recorded.operation} input or operation`,
+                  message:
+                    recorded.operation === claim.operation
+                      ? `was used for ${name} with another input`
+                      : `was used for ${recorded.operation}`,
                 },
               ],
             );

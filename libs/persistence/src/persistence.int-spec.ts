@@ -501,6 +501,41 @@ describe('migrations on postgres', () => {
   });
 });
 
+describe('the idempotency sweep on postgres', () => {
+  it('neither waits on a key a running write holds nor deletes it', async () => {
+    const database = await freshDatabase('postgres', 5);
+    const store = new DrizzleStore(database.db, { idempotencyRetentionMs: 3_600_000 });
+    const bookshop = new Bookshop({ store, clock: systemClock, ids: randomIds });
+    try {
+      for (const key of ['held', 'free']) {
+        await bookshop.execute('authors.create', anAuthor(), { key, owner: 'o' });
+      }
+      await database.db.execute(
+        sql`update idempotency_keys set created_at = now() - interval '2 hours'`,
+      );
+      // A write holding the expired key's row, as a claim that takes it over does.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const holding = new Promise<void>((resolve) => (locked = resolve));
+      const writer = database.db.transaction(async (tx) => {
+        await tx.execute(sql`select 1 from idempotency_keys where key = 'held' for update`);
+        locked();
+        await released;
+      });
+      await holding;
+      // Were the sweep to wait on the held row, it would never return: the row is released after.
+      const deleted = await store.sweepIdempotencyKeys();
+      release();
+      await writer;
+      const left = await database.db.execute(sql`select key from idempotency_keys`);
+      expect({ deleted, left: left.rows }).toEqual({ deleted: 1, left: [{ key: 'held' }] });
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe('the live feed across processes on postgres', () => {
   it('wakes a subscriber in this process for writes made by another process', async () => {
     const database = await freshDatabase('postgres');
