@@ -4,6 +4,7 @@ import { runService } from '@bookshop/platform';
 import { AppModule } from './app/app.module';
 import { renderRestTransportError } from './app/rest-errors';
 import { configureRest } from './app/configure';
+import { loadRestSettings } from './app/http-cache';
 
 void runService({
   name: 'rest',
@@ -14,6 +15,7 @@ void runService({
     ui: '/api/docs',
   },
   renderTransportError: renderRestTransportError,
+  settings: loadRestSettings,
   module: (config) => AppModule.forRoot(config),
   configure: configureRest,
   bodyParser: false,

@@ -498,6 +498,77 @@ describe('the REST service', () => {
     });
   });
 
+  describe('HTTP caching (RFC 9111)', () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    it('RFC9111-§5.2.2 marks reads storable with revalidation, writes and errors no-store', async () => {
+      const book = await newBook();
+      const read = await http('GET', `/api/books/${book.id}`);
+      expect(read.headers.get('cache-control')).toBe('public, no-cache');
+      for (const path of ['/api/books', `/api/authors/${book.authorId}`, '/api/authors?limit=2']) {
+        expect((await http('GET', path)).headers.get('cache-control')).toBe('public, no-cache');
+      }
+      const write = await http('POST', `/api/books/${book.id}/stock-adjustments`, {
+        key: KEY,
+        body: { delta: 1 },
+      });
+      expect(write.headers.get('cache-control')).toBe('no-store');
+      const missing = await http('GET', `/api/books/${MISSING}`);
+      expect([missing.status, missing.headers.get('cache-control')]).toEqual([404, 'no-store']);
+    });
+
+    it('RFC9110-§13.1.2 validates a list page by a weak ETag of its bytes: 304 until it changes', async () => {
+      const author = await newAuthor('Listed');
+      const path = `/api/books?authorId=${author.id}`;
+      const first = await http('GET', path);
+      const etag = first.headers.get('etag');
+      expect(etag).toMatch(/^W\/"[\w-]{27}"$/);
+      const unchanged = await http('GET', path, { headers: { 'if-none-match': etag! } });
+      expect({
+        status: unchanged.status,
+        text: unchanged.text,
+        etag: unchanged.headers.get('etag'),
+        cacheControl: unchanged.headers.get('cache-control'),
+      }).toEqual({ status: 304, text: '', etag, cacheControl: 'public, no-cache' });
+      await newBook({ authorId: author.id });
+      const changed = await http('GET', path, { headers: { 'if-none-match': etag! } });
+      expect(changed.status).toBe(200);
+      expect(changed.body.items).toHaveLength(1);
+    });
+
+    it('RFC9110-§13.1.3 dates a book by its last change, and answers If-Modified-Since', async () => {
+      const book = await newBook();
+      // The date is sent once the second of the change is over (see http-cache.ts).
+      await sleep(1100);
+      const read = await http('GET', `/api/books/${book.id}`);
+      const date = read.headers.get('last-modified');
+      expect(new Date(date!).getTime()).toBeGreaterThanOrEqual(Date.parse(book.updatedAt));
+      const since = await http('GET', `/api/books/${book.id}`, {
+        headers: { 'if-modified-since': date! },
+      });
+      expect(since.status).toBe(304);
+      await http('PATCH', `/api/books/${book.id}`, { key: KEY, body: { priceCents: 1 } });
+      const after = await http('GET', `/api/books/${book.id}`, {
+        headers: { 'if-modified-since': date! },
+      });
+      expect(after.status).toBe(200);
+      expect(after.body.priceCents).toBe(1);
+    });
+
+    it('lets an operator give reads a max-age', async () => {
+      const { service: cached, http: cachedHttp } = await startRest({
+        REST_CACHE_MAX_AGE_SECONDS: '30',
+      });
+      try {
+        expect((await cachedHttp('GET', '/api/books')).headers.get('cache-control')).toBe(
+          'public, max-age=30, must-revalidate',
+        );
+      } finally {
+        await cached.stop();
+      }
+    });
+  });
+
   describe('Idempotency-Key', () => {
     it('replays a create: the same 201, Location and body, marked Idempotent-Replayed, one order', async () => {
       const book = await newBook({ stock: 5 });

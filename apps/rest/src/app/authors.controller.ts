@@ -2,6 +2,7 @@ import { Body, Controller, Param, Query, Res } from '@nestjs/common';
 import { Bookshop, type IdempotencyKey } from '@bookshop/domain';
 import { type FastifyReply } from 'fastify';
 import { Route } from './rest.bindings';
+import { lastModified } from './http-cache';
 import { Idempotency, once } from './idempotency';
 import { fromQuery } from './rest-input';
 
@@ -25,8 +26,11 @@ export class AuthorsController {
     return this.bookshop.execute('authors.list', fromQuery(query));
   }
 
+  /** Authors do not change: their creation is their last modification. */
   @Route('authors.get')
-  get(@Param('id') id: string) {
-    return this.bookshop.execute('authors.get', { id });
+  async get(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const author = await this.bookshop.execute('authors.get', { id });
+    lastModified(reply, author.createdAt);
+    return author;
   }
 }

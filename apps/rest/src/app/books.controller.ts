@@ -8,7 +8,8 @@ import {
 } from '@bookshop/domain';
 import { type FastifyReply } from 'fastify';
 import { Route } from './rest.bindings';
-import { etagOf, noneMatch, withIfMatch } from './etag';
+import { etagOf, withIfMatch } from './etag';
+import { lastModified } from './http-cache';
 import { Idempotency, once } from './idempotency';
 import { fromQuery, withId, withoutInclude } from './rest-input';
 
@@ -46,19 +47,12 @@ export class BooksController {
     return found.filter((author): author is Author => author !== undefined);
   }
 
+  /** The version is the ETag; a matching `If-None-Match` is answered 304 (http-cache.ts). */
   @Route('books.get')
-  async get(
-    @Param('id') id: string,
-    @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  async get(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const book = await this.bookshop.execute('books.get', { id });
-    const etag = etagOf(book);
-    void reply.header('etag', etag);
-    if (noneMatch(ifNoneMatch, etag)) {
-      void reply.status(304);
-      return undefined;
-    }
+    void reply.header('etag', etagOf(book));
+    lastModified(reply, book.updatedAt);
     return book;
   }
 

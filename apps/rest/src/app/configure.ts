@@ -1,16 +1,24 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type ServiceConfig } from '@bookshop/platform';
+import { cacheReplies, type RestSettings } from './http-cache';
 import { openApiDocument } from './rest.document';
 
 /**
  * Bodies are JSON only: Fastify's JSON parser stays (the app is created with
  * Nest's parsers off) and its text parser goes, so any other media type is
- * refused with 415. Interactive docs at /api/docs (Swagger UI) over the
- * generated document.
+ * refused with 415. Replies carry HTTP caching headers (http-cache.ts).
+ * Interactive docs at /api/docs (Swagger UI) over the generated document.
  */
-export async function configureRest(app: NestFastifyApplication): Promise<void> {
-  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+export async function configureRest(
+  app: NestFastifyApplication,
+  _config: ServiceConfig,
+  settings: RestSettings,
+): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
+  cacheReplies(fastify, settings);
   await app.register(fastifySwagger, {
     mode: 'static',
     specification: { document: openApiDocument() as never },

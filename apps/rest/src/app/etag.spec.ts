@@ -47,5 +47,8 @@ describe('If-None-Match (RFC 9110 §13.1.2)', () => {
     expect(noneMatch('*', etag)).toBe(true);
     expect(noneMatch('"5"', etag)).toBe(false);
     expect(noneMatch(undefined, etag)).toBe(false);
+    // Weak on both sides (a list page's validator) still matches.
+    expect(noneMatch('W/"abc"', 'W/"abc"')).toBe(true);
+    expect(noneMatch('"abc"', 'W/"abc"')).toBe(true);
   });
 });

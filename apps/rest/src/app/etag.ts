@@ -12,10 +12,13 @@ function tags(header: string): string[] {
     .filter((tag) => tag.length > 0);
 }
 
-/** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): `W/` is ignored. */
+/** The opaque tag of an entity tag, weak or strong. */
+const opaque = (tag: string) => tag.replace(/^W\//, '');
+
+/** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): `W/` is ignored on both sides. */
 export function noneMatch(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false;
-  return tags(header).some((tag) => tag === '*' || tag.replace(/^W\//, '') === etag);
+  return tags(header).some((tag) => tag === '*' || opaque(tag) === opaque(etag));
 }
 
 /**
