@@ -10,8 +10,13 @@ export interface RestBinding {
   /** Where the input comes from besides the path's `id`. */
   input: 'body' | 'query' | 'none';
   status: 200 | 201 | 204;
-  /** Conditional requests (RFC 9110 §13): `If-None-Match` on a read, `If-Match` on a write. */
-  conditional?: 'if-none-match' | 'if-match';
+  /**
+   * Conditional writes (RFC 9110 §13.1.1): `If-Match`. Every read is
+   * conditional (`If-None-Match`; see http-cache.ts).
+   */
+  conditional?: 'if-match';
+  /** The read's entity has a last modification: `Last-Modified` and `If-Modified-Since`. */
+  lastModified?: true;
   /** A related resource a list can embed with `include` (a compound document). */
   includes?: 'author';
 }
@@ -23,7 +28,13 @@ export interface RestBinding {
  */
 export const REST_BINDINGS = {
   'authors.create': { method: 'post', path: '/api/authors', input: 'body', status: 201 },
-  'authors.get': { method: 'get', path: '/api/authors/{id}', input: 'none', status: 200 },
+  'authors.get': {
+    method: 'get',
+    path: '/api/authors/{id}',
+    input: 'none',
+    status: 200,
+    lastModified: true,
+  },
   'authors.list': { method: 'get', path: '/api/authors', input: 'query', status: 200 },
   'books.create': { method: 'post', path: '/api/books', input: 'body', status: 201 },
   'books.get': {
@@ -31,7 +42,7 @@ export const REST_BINDINGS = {
     path: '/api/books/{id}',
     input: 'none',
     status: 200,
-    conditional: 'if-none-match',
+    lastModified: true,
   },
   'books.list': {
     method: 'get',

@@ -35,6 +35,43 @@ describe('the OpenAPI document', () => {
     expect(document.paths['/api/books/{id}']?.['get']?.responses['304']).toBeDefined();
   });
 
+  it('documents every read as conditional and cacheable, every write as never stored', () => {
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(methods ?? {})) {
+        const described = operation as unknown as {
+          parameters?: { name: string }[];
+          responses: Record<string, { headers?: Record<string, { description: string }> }>;
+        };
+        const names = (described.parameters ?? []).map(({ name }) => name);
+        const success = Object.entries(described.responses).find(([status]) =>
+          status.startsWith('2'),
+        )?.[1];
+        const cacheControl = success?.headers?.['Cache-Control']?.description ?? '';
+        const where = `${method} ${path}`;
+        if (method === 'get') {
+          expect({
+            where,
+            has304: '304' in described.responses,
+            inm: names.includes('If-None-Match'),
+          }).toEqual({ where, has304: true, inm: true });
+          expect(cacheControl).toMatch(/public/);
+        } else {
+          expect({ where, cacheControl }).toEqual({
+            where,
+            cacheControl: expect.stringMatching(/^`no-store`/),
+          });
+        }
+      }
+    }
+    const conditional = (path: string) =>
+      (
+        document.paths[path]?.['get'] as unknown as { parameters: { name: string }[] }
+      ).parameters.map(({ name }) => name);
+    expect(conditional('/api/books/{id}')).toContain('If-Modified-Since');
+    expect(conditional('/api/authors/{id}')).toContain('If-Modified-Since');
+    expect(conditional('/api/orders/{id}')).not.toContain('If-Modified-Since');
+  });
+
   it('documents include=author on the list of books, and the compound document it returns', () => {
     const list = (document.paths['/api/books']?.['get'] ?? {}) as unknown as {
       parameters: { name: string; schema: unknown }[];

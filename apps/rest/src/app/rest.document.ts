@@ -150,11 +150,23 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     if (route.input === 'query') parameters.push(...queryParameters(operation));
     const include = route.includes && INCLUDES[route.includes];
     if (include) parameters.push(include.parameter);
-    if (route.conditional === 'if-none-match') {
+    const read = route.method === 'get';
+    if (read) {
       parameters.push({
         name: 'If-None-Match',
         in: 'header',
         required: false,
+        description: 'The `ETag` of a copy the client or a cache holds; 304 when it is current',
+        schema: { type: 'string' },
+      });
+    }
+    if (route.lastModified) {
+      parameters.push({
+        name: 'If-Modified-Since',
+        in: 'header',
+        required: false,
+        description:
+          'The `Last-Modified` of a copy held; 304 when unchanged since (ignored with `If-None-Match`)',
         schema: { type: 'string' },
       });
     }
@@ -169,6 +181,30 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     }
     if (op.writes) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
     const headers: Record<string, unknown> = {
+      'Cache-Control': {
+        description: read
+          ? 'Reads may be stored by any cache: `public, no-cache` (revalidate before each reuse), or `public, max-age=<REST_CACHE_MAX_AGE_SECONDS>, must-revalidate`'
+          : '`no-store`: a write’s reply is never stored',
+        schema: { type: 'string' },
+      },
+      ...(read
+        ? {
+            ETag: {
+              description: route.lastModified
+                ? 'The validator: the version for a book, a digest of the bytes otherwise'
+                : 'A weak validator: a digest of the bytes',
+              schema: { type: 'string' },
+            },
+          }
+        : {}),
+      ...(route.lastModified
+        ? {
+            'Last-Modified': {
+              description: 'When the entity last changed, once that second is over',
+              schema: { type: 'string' },
+            },
+          }
+        : {}),
       ...(route.status === 201
         ? { Location: { description: 'The new resource', schema: { type: 'string' } } }
         : {}),
@@ -178,7 +214,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     };
     const success: Record<string, unknown> =
       route.status === 204
-        ? { description: 'Deleted', ...(op.writes ? { headers } : {}) }
+        ? { description: 'Deleted', headers }
         : {
             description: route.status === 201 ? 'Created' : 'OK',
             ...(Object.keys(headers).length ? { headers } : {}),
@@ -192,8 +228,11 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       [String(route.status)]: success,
       ...errorResponses(operation, route),
     };
-    if (route.conditional === 'if-none-match')
-      responses['304'] = { description: 'Not modified (If-None-Match)' };
+    if (read) {
+      responses['304'] = {
+        description: `Not modified: the copy the client holds is current (If-None-Match${route.lastModified ? ', If-Modified-Since' : ''})`,
+      };
+    }
     (paths[route.path] ??= {})[route.method] = {
       operationId: operation,
       summary: op.summary,
