@@ -274,8 +274,10 @@ describe.each(['pglite', 'postgres'] as const)('the store on %s', (engine) => {
         sql`update idempotency_keys set created_at = now() - interval '2 hours' where key = 'old'`,
       );
       expect(await store.sweepIdempotencyKeys(new Date(), 1)).toBe(1);
-      const left = await database.db.execute(sql`select key from idempotency_keys`);
-      expect(left.rows).toEqual([{ key: 'new' }]);
+      const left = await database.db
+        .select({ key: schema.idempotencyKeys.key })
+        .from(schema.idempotencyKeys);
+      expect(left).toEqual([{ key: 'new' }]);
       expect((await bookshop.execute('books.get', { id: book.id })).stock).toBe(13);
     });
   });
@@ -528,8 +530,10 @@ describe('the idempotency sweep on postgres', () => {
       const deleted = await store.sweepIdempotencyKeys();
       release();
       await writer;
-      const left = await database.db.execute(sql`select key from idempotency_keys`);
-      expect({ deleted, left: left.rows }).toEqual({ deleted: 1, left: [{ key: 'held' }] });
+      const left = await database.db
+        .select({ key: schema.idempotencyKeys.key })
+        .from(schema.idempotencyKeys);
+      expect({ deleted, left }).toEqual({ deleted: 1, left: [{ key: 'held' }] });
     } finally {
       await database.close();
     }

@@ -126,6 +126,19 @@ describe('loadConfig', () => {
     ).toThrow(/SHUTDOWN_DRAIN_MS: must be less than SHUTDOWN_TIMEOUT_MS \(10000\)/);
   });
 
+  it('keeps idempotency keys a day unless told longer, and never shorter', () => {
+    expect(loadConfig({}, service).idempotencyRetentionMs).toBe(24 * 3_600_000);
+    expect(loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '72' }, service).idempotencyRetentionMs).toBe(
+      72 * 3_600_000,
+    );
+    expect(() => loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '23' }, service)).toThrow(
+      /IDEMPOTENCY_RETENTION_HOURS: must be at least 24/,
+    );
+    expect(() => loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '1.5' }, service)).toThrow(
+      /IDEMPOTENCY_RETENTION_HOURS: must be a whole number of hours/,
+    );
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }, service)).toMatchObject({
       port: 3001,
