@@ -14,6 +14,7 @@ import { Telemetry, withCallRecords } from './telemetry';
 import { traceRequests } from './request-spans';
 import { stopTracing, tracingStarted } from './tracing';
 import { MAX_BODY_BYTES } from './tokens';
+
 import {
   answerClientError,
   classifyFrameworkError,
@@ -22,6 +23,12 @@ import {
 } from './transport-errors';
 import { DEFAULT_PORTS, DomainError, type ServiceName } from '@bookshop/domain';
 import { type Landing, serveLanding } from './landing';
+
+/**
+ * The most of a refused body a service reads and throws away to keep the
+ * connection (the gateway passes up to 2 MiB): four times the limit.
+ */
+const DISCARD_AFTER_413_BYTES = 4 * MAX_BODY_BYTES;
 
 /** A path segment (an id) may be this long before the router refuses the URL (414, BAD_REQUEST). */
 export const MAX_PARAM_LENGTH = 512;
@@ -160,6 +167,21 @@ export async function runService<S = undefined>(
     void reply.header('x-request-id', requestIdOf(request.raw));
     if (drain.on) void reply.header('connection', 'close');
     done();
+  });
+  // A body over the limit is refused before it is read, and Fastify then closes the
+  // connection: with the rest of the body still arriving, the close resets it, and a
+  // proxy that was still sending it (the gateway) loses the 413 and answers 502. So the
+  // connection stays open, and the rest is read and thrown away, when the sender said
+  // how much it is and that is within reason; past that, or draining, it closes.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (
+      reply.statusCode === 413 &&
+      !drain.on &&
+      Number(request.headers['content-length']) <= DISCARD_AFTER_413_BYTES
+    ) {
+      reply.removeHeader('connection');
+    }
+    done(null, payload);
   });
   // A client that pipelines requests and never reads gets at most this many running at once.
   const connections = new ConnectionLimiter(config.maxRequestsInFlightPerConnection);
