@@ -533,7 +533,8 @@ if (BEHIND_GATEWAY) {
       );
       const during: Awaited<ReturnType<typeof round>>[] = [];
       let stopped = false;
-      void stopping.then(() => (stopped = true));
+      // Whether the drain succeeded or not, the rounds end with it.
+      void stopping.finally(() => (stopped = true)).catch(() => undefined);
       while (!stopped) during.push(await round());
       await stopping;
       const after: Awaited<ReturnType<typeof round>>[] = [];

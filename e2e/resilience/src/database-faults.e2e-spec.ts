@@ -61,6 +61,8 @@ describe('the five services through database faults', () => {
   const subscriptions: ClientSubscription[] = [];
   /** Every order the load meant to place, with the order it was answered with in the end. */
   const writes: KeyedWrite[] = [];
+  /** The loads still running: a case that fails before stopping its load leaves it to afterEach. */
+  const loads = new Set<() => Promise<void>>();
 
   const start = async (protocol: Protocol) => {
     services[protocol] = await startService(protocol, {
@@ -109,10 +111,13 @@ describe('the five services through database faults', () => {
         await sleep(25);
       }
     });
-    return async () => {
+    const stop = async () => {
       running = false;
+      loads.delete(stop);
       await Promise.all(loops);
     };
+    loads.add(stop);
+    return stop;
   };
 
   const readiness = (protocol: Protocol) =>
@@ -176,6 +181,10 @@ describe('the five services through database faults', () => {
       );
     }
   }, 120_000);
+
+  afterEach(async () => {
+    await Promise.all([...loads].map((stop) => stop()));
+  });
 
   afterAll(async () => {
     await Promise.all(subscriptions.map((subscription) => subscription.close()));
