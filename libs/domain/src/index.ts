@@ -15,3 +15,4 @@ export * from './batch-reads';
 export * from './json-schemas';
 export * from './services';
 export * from './examples';
+export * from './xml-representation';

@@ -68,7 +68,8 @@ function versionFromIfMatch(header: string): number | undefined {
   const list = tags(header);
   if (list.includes('*')) return undefined;
   const versions = list
-    .map((tag) => /^"(\d{1,15})"$/.exec(tag)?.[1])
+    // The XML representation's tag names the same version (representations.ts).
+    .map((tag) => /^"(\d{1,15})(?:-xml)?"$/.exec(tag)?.[1])
     .filter((v): v is string => !!v);
   if (versions.length !== 1 || list.length !== 1) {
     throw DomainError.conflict('If-Match names no current version of this book', [

@@ -71,8 +71,8 @@ export function toProblem(
       : classifyTransportStatus(httpStatus, http?.message ?? 'Bad request');
   if (transport) {
     error = transport.error;
-    // 405 and 415 say more than 400 about what to change; the code stays BAD_REQUEST.
-    status = transport.status === 415 || transport.status === 405 ? transport.status : undefined;
+    // 405, 406 and 415 say more than 400 about what to change; the code stays BAD_REQUEST.
+    status = [405, 406, 415].includes(transport.status) ? transport.status : undefined;
   } else {
     ({ error, unexpected } = toClientError(thrown));
   }
