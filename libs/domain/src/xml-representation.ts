@@ -159,6 +159,18 @@ function resolve(schema: JsonSchema, definitions: Schemas): JsonSchema {
   return schema;
 }
 
+function allowsNull(schema: JsonSchema, definitions: Schemas): boolean {
+  const ref = schema['$ref'];
+  if (typeof ref === 'string') {
+    const target = definitions[ref.split('/').at(-1) ?? ''];
+    return target !== undefined && allowsNull(target, definitions);
+  }
+  const type = schema['type'];
+  if (type === 'null' || (Array.isArray(type) && type.includes('null'))) return true;
+  const branches = (schema['anyOf'] ?? schema['oneOf']) as JsonSchema[] | undefined;
+  return branches?.some((branch) => allowsNull(branch, definitions)) ?? false;
+}
+
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
 /**
@@ -185,6 +197,10 @@ export function fromXml(
       }
       const member = Object.hasOwn(properties, child.name) ? properties[child.name] : undefined;
       members.set(child.name, member ? fromXml(child, member, definitions) : child.text);
+    }
+    // A null member is left out of the XML: a nullable member that is absent is null.
+    for (const [name, member] of Object.entries(properties)) {
+      if (!members.has(name) && allowsNull(member, definitions)) members.set(name, null);
     }
     // fromEntries defines own properties: a member named __proto__ stays a member.
     return Object.fromEntries(members);

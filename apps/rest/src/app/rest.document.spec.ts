@@ -1,4 +1,4 @@
-import { OPERATION_NAMES, operationErrors } from '@bookshop/domain';
+import { OPERATION_NAMES, operationErrors, readXmlDocument } from '@bookshop/domain';
 import { REST_BINDINGS } from './rest.bindings';
 import { buildOpenApiDocument } from './rest.document';
 import { REST_ERRORS } from './rest-errors';
@@ -92,11 +92,72 @@ describe('the OpenAPI document', () => {
     expect(schemas['BookPageWithAuthors'].required).toEqual(['items', 'nextCursor', 'included']);
     expect(schemas['BookPageWithAuthors'].properties.included.properties.authors.items).toEqual({
       $ref: '#/components/schemas/Author',
+      xml: { name: 'i' },
     });
     // Everywhere else `include` is not a parameter.
     const authors = document.paths['/api/authors']?.['get'] as unknown as {
       parameters: { name: string }[];
     };
     expect(authors.parameters.map(({ name }) => name)).not.toContain('include');
+  });
+
+  describe('in XML and CSV', () => {
+    type Media = { schema: Record<string, any>; example?: unknown };
+    const schemas = (document as unknown as { components: { schemas: Record<string, any> } })
+      .components.schemas;
+    const operations = Object.values(document.paths).flatMap((methods) =>
+      Object.values(methods as Record<string, any>),
+    ) as {
+      operationId: string;
+      requestBody?: { content: Record<string, Media> };
+      responses: Record<string, { content?: Record<string, Media> }>;
+    }[];
+    const media = operations.flatMap((operation) => [
+      ...Object.entries(operation.requestBody?.content ?? {}).map(([type, m]) => ({
+        where: `${operation.operationId} body`,
+        type,
+        media: m,
+      })),
+      ...Object.entries(operation.responses).flatMap(([status, response]) =>
+        Object.entries(response.content ?? {}).map(([type, m]) => ({
+          where: `${operation.operationId} ${status}`,
+          type,
+          media: m,
+        })),
+      ),
+    ]);
+    const json = (where: string, type: string) =>
+      media.find((m) => m.where === where && m.type === type)?.media;
+
+    it('offers every body and every reply as JSON and as XML, problems as problem+xml', () => {
+      for (const { where, type } of media.filter((m) => m.type.endsWith('json'))) {
+        const xml = type === 'application/json' ? 'application/xml' : 'application/problem+xml';
+        expect({ where, xml: json(where, xml) !== undefined }).toEqual({ where, xml: true });
+      }
+    });
+
+    it('gives each XML example as the XML mapping of its JSON example, read back by the schema', () => {
+      const examples = media.filter((m) => m.type === 'application/xml' && m.media.example);
+      expect(examples.length).toBeGreaterThanOrEqual(12);
+      for (const { where, media: xml } of examples) {
+        const { xml: root, ...schema } = xml.schema;
+        const read = readXmlDocument(xml.example as string, {
+          root: root.name,
+          namespace: root.namespace,
+          schema,
+          definitions: schemas,
+        });
+        expect({ where, read }).toEqual({
+          where,
+          read: json(where, 'application/json')?.example,
+        });
+      }
+    });
+
+    it('offers the two lists as CSV with a header row', () => {
+      const csv = media.filter((m) => m.type === 'text/csv');
+      expect(csv.map((m) => m.where).sort()).toEqual(['authors.list 200', 'books.list 200']);
+      for (const { media: m } of csv) expect(m.example).toMatch(/^id,[a-zA-Z,]+\r\n/);
+    });
   });
 });

@@ -1,16 +1,31 @@
 import {
   catalogue,
+  demoAuthors,
+  demoBooks,
+  EXAMPLE_SCRIPT,
   inputSchema,
   type JsonSchema,
   OPERATION_NAMES,
   type OperationError,
   operationErrors,
   type OperationName,
+  PROBLEM_XML_NAMESPACE,
+  REST_XML_NAMESPACE,
   resultSchemaName,
   resultSchemas,
+  STEP_REFERENCE,
+  toXml,
 } from '@bookshop/domain';
 import { REST_BINDINGS, type RestBinding } from './rest.bindings';
-import { REST_ERRORS } from './rest-errors';
+import { PROBLEM_CONTENT_TYPE, REST_ERRORS } from './rest-errors';
+import {
+  CSV_COLUMNS,
+  formatsOf,
+  MEDIA_TYPES,
+  PROBLEM_XML_CONTENT_TYPE,
+  toCsv,
+  XML_ELEMENTS,
+} from './representations';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -25,6 +40,71 @@ function bodySchema(operation: OperationName): JsonSchema {
 }
 
 /**
+ * The XML mapping in the schema's own terms (OpenAPI's XML Object): an array
+ * is a wrapper element whose items are `<i>`. Applied in place, to every array
+ * below `schema`; JSON readers ignore `xml`.
+ */
+function annotateXml(schema: unknown): void {
+  if (schema === null || typeof schema !== 'object') return;
+  const node = schema as Record<string, unknown>;
+  if (node['type'] === 'array' && node['items'] && typeof node['items'] === 'object') {
+    node['xml'] = { wrapped: true };
+    node['items'] = { ...node['items'], xml: { name: 'i' } };
+  }
+  for (const value of Object.values(node)) {
+    if (value && typeof value === 'object') annotateXml(value);
+  }
+}
+
+/** A schema as the root element `name` of an XML document. */
+const asXmlRoot = (schema: JsonSchema, name: string, namespace = REST_XML_NAMESPACE) => ({
+  ...schema,
+  xml: { name, namespace },
+});
+
+/** An order as the example script's `orders.place` gets it back. */
+const EXAMPLE_ORDER = (() => {
+  const book = demoBooks[2] as (typeof demoBooks)[number];
+  return {
+    id: '3d5e7a90-1c2b-4d6e-8f70-000000000001',
+    status: 'PLACED',
+    lines: [{ bookId: book.id, quantity: 2, unitPriceCents: book.priceCents }],
+    totalCents: 2 * book.priceCents,
+    createdAt: '2024-01-02T10:00:00.000Z',
+  };
+})();
+
+/** A result of each schema, from the demo catalogue, for the documents' examples. */
+const EXAMPLE_RESULTS: Record<string, object> = {
+  Author: demoAuthors[0] as object,
+  Book: demoBooks[0] as object,
+  Order: EXAMPLE_ORDER,
+  AuthorPage: { items: demoAuthors.slice(0, 2), nextCursor: null },
+  BookPage: { items: demoBooks.slice(0, 2), nextCursor: null },
+};
+
+/** The example script's input for a write, as its body: no path id, earlier results filled in. */
+function exampleBody(operation: OperationName): object | undefined {
+  const step = EXAMPLE_SCRIPT.find((example) => example.operation === operation);
+  if (!step) return undefined;
+  const filled = JSON.stringify(step.input).replace(STEP_REFERENCE, (_, name: string) =>
+    name === 'newAuthor' ? (demoAuthors[0]?.id ?? '') : (demoBooks[0]?.id ?? ''),
+  );
+  const { id: _id, ...body } = JSON.parse(filled) as Record<string, unknown>;
+  return body;
+}
+
+const EXAMPLE_PROBLEM = {
+  type: 'urn:bookshop:problem:not-found',
+  title: 'Not found',
+  status: 404,
+  detail: 'No book has the id "0c9b2f4e-5d2a-4f6b-8e3c-000000000999"',
+  instance: '/api/books/0c9b2f4e-5d2a-4f6b-8e3c-000000000999',
+  code: 'NOT_FOUND',
+  requestId: '0b8f1c9e-27d4-4a4e-9d55-6c1f3b2a7e10',
+};
+
+/**
  * The error responses an operation can give, by status, each naming its
  * contract codes: the catalogue's list for the operation, and what HTTP adds
  * (a body that is not JSON or too large, a failed `If-Match`).
@@ -32,8 +112,25 @@ function bodySchema(operation: OperationName): JsonSchema {
 function errorResponses(operation: OperationName, binding: RestBinding) {
   const errors: (OperationError & { status?: number })[] = [
     ...(binding.input === 'body'
-      ? [{ code: 'BAD_REQUEST', when: 'the body is not JSON' } as const]
+      ? [
+          {
+            code: 'BAD_REQUEST',
+            when: 'the body is not well-formed JSON or XML of the documented shape',
+          } as const,
+          {
+            code: 'BAD_REQUEST',
+            when: 'the body is neither JSON nor UTF-8 XML',
+            status: 415,
+          } as const,
+        ]
       : []),
+    {
+      code: 'BAD_REQUEST',
+      when: `\`Accept\` allows none of ${formatsOf(operation)
+        .map((format) => MEDIA_TYPES[format])
+        .join(', ')}`,
+      status: 406,
+    },
     // With nothing but the path's id, no input can fail validation: an id that names nothing is 404.
     ...operationErrors(operation).filter(
       ({ code }) => binding.input !== 'none' || code !== 'VALIDATION_FAILED',
@@ -61,7 +158,21 @@ function errorResponses(operation: OperationName, binding: RestBinding) {
       String(status),
       {
         description: lines.join('; '),
-        content: { 'application/problem+json': { schema: ref('Problem') } },
+        content: {
+          [PROBLEM_CONTENT_TYPE]: {
+            schema: ref('Problem'),
+            ...(status === 404 ? { example: EXAMPLE_PROBLEM } : {}),
+          },
+          [PROBLEM_XML_CONTENT_TYPE]: {
+            schema: {
+              ...ref('Problem'),
+              xml: { name: 'problem', namespace: PROBLEM_XML_NAMESPACE },
+            },
+            ...(status === 404
+              ? { example: toXml('problem', EXAMPLE_PROBLEM, PROBLEM_XML_NAMESPACE) }
+              : {}),
+          },
+        },
       },
     ]),
   );
@@ -133,10 +244,61 @@ function referenced(
   return Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
 }
 
+/** A write's body as JSON or XML, each with the example script's input. */
+function bodyContent(operation: OperationName) {
+  const schema = bodySchema(operation);
+  annotateXml(schema);
+  const example = exampleBody(operation);
+  const root = (XML_ELEMENTS[operation] as { body?: string }).body ?? 'body';
+  return {
+    [MEDIA_TYPES.json]: { schema, ...(example ? { example } : {}) },
+    [MEDIA_TYPES.xml]: {
+      schema: asXmlRoot(schema, root),
+      ...(example ? { example: toXml(root, example) } : {}),
+    },
+  };
+}
+
+/** A reply in every format the route speaks, each with an example from the demo catalogue. */
+function successContent(operation: OperationName, outputId: string, withInclude?: string) {
+  const example = EXAMPLE_RESULTS[outputId];
+  const root = (XML_ELEMENTS[operation] as { reply?: string }).reply ?? 'result';
+  const columns = (CSV_COLUMNS as Partial<Record<OperationName, readonly string[]>>)[operation];
+  return {
+    [MEDIA_TYPES.json]: {
+      schema: withInclude ? { oneOf: [ref(outputId), ref(withInclude)] } : ref(outputId),
+      ...(example ? { example } : {}),
+    },
+    [MEDIA_TYPES.xml]: {
+      schema: asXmlRoot(ref(outputId), root),
+      ...(example ? { example: toXml(root, example) } : {}),
+    },
+    ...(columns
+      ? {
+          [MEDIA_TYPES.csv]: {
+            schema: {
+              type: 'string',
+              description: `RFC 4180, a header row then one row per item (${columns.join(', ')}); the next page is the \`Link\` header's \`rel="next"\`. Not with \`include\`.`,
+            },
+            ...(example
+              ? {
+                  example: toCsv(
+                    operation as keyof typeof CSV_COLUMNS,
+                    (example as { items: object[] }).items,
+                  ),
+                }
+              : {}),
+          },
+        }
+      : {}),
+  };
+}
+
 /** The OpenAPI 3.1 document, generated from the catalogue's schemas so that it cannot drift from them. */
 export function buildOpenApiDocument(): Record<string, unknown> {
   const schemas: Record<string, JsonSchema> = resultSchemas('draft-2020-12');
   schemas[INCLUDES.author.schema] = bookPageWithAuthors(schemas);
+  annotateXml(schemas);
 
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of OPERATION_NAMES) {
@@ -218,11 +380,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         : {
             description: route.status === 201 ? 'Created' : 'OK',
             ...(Object.keys(headers).length ? { headers } : {}),
-            content: {
-              'application/json': {
-                schema: include ? { oneOf: [ref(outputId), ref(include.schema)] } : ref(outputId),
-              },
-            },
+            content: successContent(operation, outputId, include?.schema),
           };
     const responses: Record<string, unknown> = {
       [String(route.status)]: success,
@@ -243,7 +401,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: bodySchema(operation) } },
+              content: bodyContent(operation),
             },
           }
         : {}),
