@@ -1,8 +1,8 @@
 // Prints the conformance matrix after the run: one row per scenario, one
-// column per protocol (and one for the checks that fire through all five at
-// once), each cell pass or FAIL. Test titles are the protocol names, under a
+// column per protocol, one for REST in XML (and one for the checks that fire
+// through all five at once), each cell pass or FAIL. Test titles are the protocol names, under a
 // describe named after the scenario id (see src/conformance.e2e-spec.ts).
-const PROTOCOLS = ['rest', 'soap', 'graphql', 'jsonrpc', 'websocket'];
+const PROTOCOLS = ['rest', 'soap', 'graphql', 'jsonrpc', 'websocket', 'rest xml'];
 const ALL = 'all five';
 
 class MatrixReporter {

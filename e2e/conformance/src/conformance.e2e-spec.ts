@@ -15,6 +15,7 @@ import type { Author, Book, BookshopEvent, Order } from '@bookshop/domain';
 import { ReplyCutter, savedBook, serviceTarget } from '@bookshop/testing';
 import { SCENARIOS } from './scenarios';
 import {
+  COLUMNS,
   type RunningBookshop,
   eventually,
   GATEWAY_REPLICAS,
@@ -61,8 +62,8 @@ afterAll(async () => {
 const writer = (protocol: Protocol): BookshopClient => shop.callers[protocol].writer;
 
 describe.each(SCENARIOS)('$id', (scenario) => {
-  it.each(PROTOCOLS)('%s', async (protocol) => {
-    expect(await scenario.run(shop.callers[protocol])).toEqual(scenario.expected);
+  it.each(COLUMNS)('%s', async (column) => {
+    expect(await scenario.run(shop.callers[column])).toEqual(scenario.expected);
   });
 });
 

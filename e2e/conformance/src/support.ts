@@ -22,6 +22,14 @@ import {
 
 export const KEY = 'conformance-key';
 
+/**
+ * The columns of the scenario table: the five protocols, and REST again in
+ * XML (`application/xml` bodies and replies, problems as
+ * `application/problem+xml`), which must show the same as REST in JSON.
+ */
+export const COLUMNS = [...PROTOCOLS, 'rest xml'] as const;
+export type Column = (typeof COLUMNS)[number];
+
 /** The clients a scenario gets for one protocol: with the key, without one, and with a wrong one. */
 export interface Callers {
   protocol: Protocol;
@@ -39,7 +47,7 @@ export interface RunningBookshop {
   services: Record<Protocol, { url: string; replicas: ServiceReplica[] }>;
   /** Services behind deploy/gateway, two replicas each (BOOKSHOP_SERVICES=gateway). */
   gateway?: string;
-  callers: Record<Protocol, Callers>;
+  callers: Record<Column, Callers>;
   /** Every operation call the callers made, with its outcome (`ok` or the error code), as `protocol operation outcome` → count. */
   calls: Map<string, number>;
   /**
@@ -98,23 +106,25 @@ export async function startBookshop(): Promise<RunningBookshop> {
   const calls = new Map<string, number>();
   const callers = Object.fromEntries(
     await Promise.all(
-      PROTOCOLS.map(async (protocol): Promise<[Protocol, Callers]> => {
+      COLUMNS.map(async (column): Promise<[Column, Callers]> => {
+        const protocol: Protocol = column === 'rest xml' ? 'rest' : column;
+        const format = column === 'rest xml' ? 'xml' : 'json';
         const url = services[protocol].url;
         const [writer, reader, intruder] = (
           await Promise.all([
-            connect(protocol, { url, apiKey: KEY }),
-            connect(protocol, { url }),
-            connect(protocol, { url, apiKey: 'not-the-key' }),
+            connect(protocol, { url, apiKey: KEY, format }),
+            connect(protocol, { url, format }),
+            connect(protocol, { url, apiKey: 'not-the-key', format }),
           ])
         ).map((client) => recorded(client, calls)) as [
           BookshopClient,
           BookshopClient,
           BookshopClient,
         ];
-        return [protocol, { protocol, writer, reader, intruder }];
+        return [column, { protocol, writer, reader, intruder }];
       }),
     ),
-  ) as Record<Protocol, Callers>;
+  ) as Record<Column, Callers>;
 
   const more: BookshopClient[] = [];
   return {

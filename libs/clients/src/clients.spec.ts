@@ -28,7 +28,10 @@ async function serve(
       seen.push(entry);
       const answer = reply(entry);
       response.writeHead(answer.status, { 'content-type': answer.type ?? 'application/json' });
-      response.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
+      const raw = typeof answer.body === 'string' && answer.type?.includes('xml');
+      response.end(
+        answer.body === undefined ? undefined : raw ? answer.body : JSON.stringify(answer.body),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -53,6 +56,58 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('RestClient', () => {
+  it('in XML, sends the body as XML and reads the reply by the result schema', async () => {
+    const order =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<order xmlns="urn:bookshop:rest"><id>o1</id><status>PLACED</status>' +
+      '<lines><i><bookId>b1</bookId><quantity>2</quantity><unitPriceCents>999</unitPriceCents></i></lines>' +
+      '<totalCents>1998</totalCents><createdAt>2024-01-01T00:00:00.000Z</createdAt></order>';
+    const { url, seen, server } = await serve(() => ({
+      status: 201,
+      type: 'application/xml; charset=utf-8',
+      body: order,
+    }));
+    servers.push(server);
+    const placed = await new RestClient({ url, apiKey: 'k', format: 'xml' }).placeOrder(
+      { lines: [{ bookId: 'b1', quantity: 2 }] },
+      { idempotencyKey: 'once' },
+    );
+    expect(placed).toEqual({
+      id: 'o1',
+      status: 'PLACED',
+      lines: [{ bookId: 'b1', quantity: 2, unitPriceCents: 999 }],
+      totalCents: 1998,
+      createdAt: '2024-01-01T00:00:00.000Z',
+    });
+    expect(seen[0]?.headers['content-type']).toBe('application/xml');
+    expect(seen[0]?.headers['accept']).toBe('application/xml, application/problem+xml');
+    expect(seen[0]?.body).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<order xmlns="urn:bookshop:rest"><lines><i><bookId>b1</bookId><quantity>2</quantity></i></lines></order>',
+    );
+  });
+
+  it('in XML, reads an application/problem+xml as a BookshopError with typed details', async () => {
+    const problem =
+      '<problem xmlns="urn:ietf:rfc:7807"><status>409</status><detail>Not enough stock</detail>' +
+      '<code>OUT_OF_STOCK</code><errors><i><bookId>b1</bookId><requested>5</requested><available>1</available></i></errors></problem>';
+    const { url, server } = await serve(() => ({
+      status: 409,
+      type: 'application/problem+xml',
+      body: problem,
+    }));
+    servers.push(server);
+    const error = await rejection(
+      new RestClient({ url, apiKey: 'k', format: 'xml' }).placeOrder({
+        lines: [{ bookId: 'b1', quantity: 5 }],
+      }),
+    );
+    expect(error).toBeInstanceOf(BookshopError);
+    expect(error).toMatchObject({
+      code: 'OUT_OF_STOCK',
+      message: 'Not enough stock',
+      details: [{ bookId: 'b1', requested: 5, available: 1 }],
+    });
+  });
+
   it('sends expectedVersion as If-Match and the rest as the PATCH body', async () => {
     const { url, seen, server } = await serve(() => ({ status: 200, body: { id: 'b' } }));
     servers.push(server);

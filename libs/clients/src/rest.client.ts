@@ -1,4 +1,16 @@
-import type { Author, Book, ErrorDetails, OperationInput, Order, Page } from '@bookshop/domain';
+import {
+  type Author,
+  type Book,
+  type ErrorDetails,
+  type JsonSchema,
+  type OperationInput,
+  type Order,
+  type Page,
+  PROBLEM_XML_NAMESPACE,
+  readXmlDocument,
+  resultSchemas,
+  toXml,
+} from '@bookshop/domain';
 import {
   type BookshopClient,
   BookshopError,
@@ -7,6 +19,60 @@ import {
   ProtocolError,
   type WriteOptions,
 } from './bookshop-client';
+
+/** The representation the REST client sends and asks for: JSON (the default) or XML. */
+export type RestFormat = 'json' | 'xml';
+
+export interface RestClientOptions extends ClientOptions {
+  /**
+   * `xml`: bodies go as `application/xml` and replies are asked for as
+   * `application/xml` (problems as `application/problem+xml`), in the mapping
+   * the OpenAPI document describes; the results are the same values.
+   */
+  format?: RestFormat;
+}
+
+/** How one call's values look in XML: the body's root element, and the reply's root and schema. */
+interface XmlShape {
+  body?: string;
+  reply: string;
+  schema: string;
+}
+
+let schemas: Record<string, JsonSchema> | undefined;
+
+/** The catalogue's result schemas, and the compound page `include=author` returns. */
+function xmlSchemas(): Record<string, JsonSchema> {
+  if (schemas) return schemas;
+  schemas = resultSchemas('draft-2020-12');
+  const page = schemas['BookPage'] as JsonSchema;
+  schemas['BookPageWithAuthors'] = {
+    ...page,
+    properties: {
+      ...page.properties,
+      included: {
+        type: 'object',
+        properties: {
+          authors: { type: 'array', items: { $ref: '#/components/schemas/Author' } },
+        },
+      },
+    },
+  };
+  schemas['Problem'] = {
+    type: 'object',
+    properties: {
+      status: { type: 'integer' },
+      errors: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { requested: { type: 'integer' }, available: { type: 'integer' } },
+        },
+      },
+    },
+  };
+  return schemas;
+}
 
 /** A page of books and the authors of its books, each once (REST's `include=author`). */
 export type BookPageWithAuthors = Page<Book> & { included: { authors: Author[] } };
@@ -27,31 +93,50 @@ interface Problem {
  */
 export class RestClient implements BookshopClient {
   readonly protocol = 'rest';
+  readonly format: RestFormat;
 
-  constructor(private readonly options: ClientOptions) {}
+  constructor(private readonly options: RestClientOptions) {
+    this.format = options.format ?? 'json';
+  }
 
   createAuthor(input: OperationInput<'authors.create'>, options?: WriteOptions): Promise<Author> {
-    return this.send('POST', '/api/authors', { body: input, headers: keyed(options) });
+    return this.send('POST', '/api/authors', {
+      body: input,
+      headers: keyed(options),
+      xml: { body: 'author', reply: 'author', schema: 'Author' },
+    });
   }
 
   getAuthor({ id }: OperationInput<'authors.get'>): Promise<Author> {
-    return this.send('GET', `/api/authors/${segment(id)}`);
+    return this.send('GET', `/api/authors/${segment(id)}`, {
+      xml: { reply: 'author', schema: 'Author' },
+    });
   }
 
   listAuthors(input: OperationInput<'authors.list'> = {}): Promise<Page<Author>> {
-    return this.send('GET', `/api/authors${query(input)}`);
+    return this.send('GET', `/api/authors${query(input)}`, {
+      xml: { reply: 'page', schema: 'AuthorPage' },
+    });
   }
 
   createBook(input: OperationInput<'books.create'>, options?: WriteOptions): Promise<Book> {
-    return this.send('POST', '/api/books', { body: input, headers: keyed(options) });
+    return this.send('POST', '/api/books', {
+      body: input,
+      headers: keyed(options),
+      xml: { body: 'book', reply: 'book', schema: 'Book' },
+    });
   }
 
   getBook({ id }: OperationInput<'books.get'>): Promise<Book> {
-    return this.send('GET', `/api/books/${segment(id)}`);
+    return this.send('GET', `/api/books/${segment(id)}`, {
+      xml: { reply: 'book', schema: 'Book' },
+    });
   }
 
   listBooks(input: OperationInput<'books.list'> = {}): Promise<Page<Book>> {
-    return this.send('GET', `/api/books${query(input)}`);
+    return this.send('GET', `/api/books${query(input)}`, {
+      xml: { reply: 'page', schema: 'BookPage' },
+    });
   }
 
   /**
@@ -61,7 +146,9 @@ export class RestClient implements BookshopClient {
    * asks for `author` in its query).
    */
   listBooksWithAuthors(input: OperationInput<'books.list'> = {}): Promise<BookPageWithAuthors> {
-    return this.send('GET', `/api/books${query({ ...input, include: 'author' })}`);
+    return this.send('GET', `/api/books${query({ ...input, include: 'author' })}`, {
+      xml: { reply: 'page', schema: 'BookPageWithAuthors' },
+    });
   }
 
   updateBook(
@@ -73,6 +160,7 @@ export class RestClient implements BookshopClient {
     return this.send('PATCH', `/api/books/${segment(id)}`, {
       body: changes,
       headers: { ...ifMatch, ...keyed(options) },
+      xml: { body: 'book', reply: 'book', schema: 'Book' },
     });
   }
 
@@ -91,19 +179,29 @@ export class RestClient implements BookshopClient {
     return this.send('POST', `/api/books/${segment(id)}/stock-adjustments`, {
       body: { delta },
       headers: keyed(options),
+      xml: { body: 'stockAdjustment', reply: 'book', schema: 'Book' },
     });
   }
 
   placeOrder(input: OperationInput<'orders.place'>, options?: WriteOptions): Promise<Order> {
-    return this.send('POST', '/api/orders', { body: input, headers: keyed(options) });
+    return this.send('POST', '/api/orders', {
+      body: input,
+      headers: keyed(options),
+      xml: { body: 'order', reply: 'order', schema: 'Order' },
+    });
   }
 
   getOrder({ id }: OperationInput<'orders.get'>): Promise<Order> {
-    return this.send('GET', `/api/orders/${segment(id)}`);
+    return this.send('GET', `/api/orders/${segment(id)}`, {
+      xml: { reply: 'order', schema: 'Order' },
+    });
   }
 
   cancelOrder({ id }: OperationInput<'orders.cancel'>, options?: WriteOptions): Promise<Order> {
-    return this.send('POST', `/api/orders/${segment(id)}/cancel`, { headers: keyed(options) });
+    return this.send('POST', `/api/orders/${segment(id)}/cancel`, {
+      headers: keyed(options),
+      xml: { reply: 'order', schema: 'Order' },
+    });
   }
 
   close(): Promise<void> {
@@ -113,24 +211,58 @@ export class RestClient implements BookshopClient {
   private async send<T>(
     method: string,
     path: string,
-    { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {},
+    {
+      body,
+      headers = {},
+      xml,
+    }: { body?: unknown; headers?: Record<string, string>; xml?: XmlShape } = {},
   ): Promise<T> {
+    const asXml = this.format === 'xml' && xml !== undefined;
     const response = await fetch(new URL(path, this.options.url), {
       method,
       headers: {
-        accept: 'application/json, application/problem+json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        accept: asXml
+          ? 'application/xml, application/problem+xml'
+          : 'application/json, application/problem+json',
+        ...(body === undefined
+          ? {}
+          : { 'content-type': asXml ? 'application/xml' : 'application/json' }),
         ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
         ...headers,
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body:
+        body === undefined
+          ? undefined
+          : asXml
+            ? toXml(xml.body ?? 'body', body as object)
+            : JSON.stringify(body),
     });
     if (response.status === 204) return undefined as T;
     const text = await response.text();
-    if (response.ok) return JSON.parse(text) as T;
+    // A reply is read as what it says it is: the service may answer JSON where XML cannot carry the text.
+    const xmlReply = /^application\/(problem\+)?xml/.test(
+      response.headers.get('content-type') ?? '',
+    );
+    if (response.ok) {
+      if (!xmlReply) return JSON.parse(text) as T;
+      if (!xml) throw new ProtocolError(`${method} ${path}: an XML reply where none was asked for`);
+      return readXmlDocument(text, {
+        root: xml.reply,
+        schema: xmlSchemas()[xml.schema] as JsonSchema,
+        definitions: xmlSchemas(),
+      }) as T;
+    }
     let problem: Problem;
     try {
-      problem = JSON.parse(text) as Problem;
+      problem = (
+        xmlReply
+          ? readXmlDocument(text, {
+              root: 'problem',
+              namespace: PROBLEM_XML_NAMESPACE,
+              schema: xmlSchemas()['Problem'] as JsonSchema,
+            })
+          : JSON.parse(text)
+      ) as Problem;
     } catch {
       throw new ProtocolError(`${method} ${path}: HTTP ${response.status} without a problem body`);
     }
