@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { type RunningService, GATEWAY_CONFIG, NGINX_IMAGE, runLabels } from '@bookshop/testing';
-import { GenericContainer, type StartedTestContainer, Wait } from 'testcontainers';
+import { type CacheFront, type RunningService, startCacheFront } from '@bookshop/testing';
 import { KEY, startRest, uniqueIsbn } from './support';
 
 /** How long the service lets a cache reuse a read here (REST_CACHE_MAX_AGE_SECONDS). */
@@ -17,12 +15,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * The REST service's caching headers at work in a real HTTP cache: the
  * gateway's nginx (deploy/gateway/nginx.conf, its `proxy_cache` as
  * committed) in front of the service, which lets reads be reused for
- * MAX_AGE_S seconds. The gateway's other upstreams name the host too; only
- * REST is called.
+ * MAX_AGE_S seconds.
  */
 describe('the REST service behind a real cache (the gateway’s nginx)', () => {
   let service: RunningService;
-  let cache: StartedTestContainer;
+  let cache: CacheFront;
   let through: string;
 
   beforeAll(async () => {
@@ -31,25 +28,8 @@ describe('the REST service behind a real cache (the gateway’s nginx)', () => {
       // Reachable from the container through the host's bridge address.
       HOST: '0.0.0.0',
     }));
-    const port = new URL(service.url).port;
-    const config = readFileSync(GATEWAY_CONFIG, 'utf8').replace(
-      'server rest:3001',
-      `server rest:${port}`,
-    );
-    cache = await new GenericContainer(NGINX_IMAGE)
-      .withLabels({ 'org.bookshop.test': 'true', ...runLabels() })
-      .withExtraHosts(
-        ['rest', 'soap', 'graphql', 'jsonrpc', 'websocket', 'explorer'].map((host) => ({
-          host,
-          ipAddress: 'host-gateway',
-        })),
-      )
-      .withCopyContentToContainer([{ content: config, target: '/etc/nginx/nginx.conf' }])
-      .withExposedPorts(8080)
-      .withWaitStrategy(Wait.forHttp('/health/ready', 8080).forStatusCode(200))
-      .withStartupTimeout(30_000)
-      .start();
-    through = `http://${cache.getHost()}:${cache.getMappedPort(8080)}`;
+    cache = await startCacheFront(service.url);
+    through = cache.url;
   }, 120_000);
 
   afterAll(async () => {
@@ -157,5 +137,21 @@ describe('the REST service behind a real cache (the gateway’s nginx)', () => {
       'no-store',
     ]);
     expect(served(missing)).toEqual([404, 404]);
+  });
+
+  it('RFC9111-§4.1 keeps the JSON and the XML of one book apart (Vary: Accept)', async () => {
+    const { id } = await newBook();
+    const path = `/api/books/${id}`;
+    const as = async (accept: string) => {
+      const response = await fetch(`${through}${path}`, { headers: { accept } });
+      await response.text();
+      await settle();
+      return [response.headers.get('content-type'), response.headers.get('x-cache-status')];
+    };
+    expect(await as('application/json')).toEqual(['application/json; charset=utf-8', 'MISS']);
+    expect(await as('application/xml')).toEqual(['application/xml; charset=utf-8', 'MISS']);
+    expect(await as('application/json')).toEqual(['application/json; charset=utf-8', 'HIT']);
+    expect(await as('application/xml')).toEqual(['application/xml; charset=utf-8', 'HIT']);
+    expect(served(path)).toEqual([200, 200]);
   });
 });

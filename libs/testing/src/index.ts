@@ -8,3 +8,4 @@ export * from './service-containers';
 export * from './builders';
 export * from './system';
 export * from './reply-cutter';
+export * from './cache-front';

@@ -17,7 +17,7 @@ import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Bookshop, randomIds, systemClock } from '@bookshop/domain';
 import { DrizzleStore, openDatabase } from '@bookshop/persistence';
-import { type RunningService, startService } from '@bookshop/testing';
+import { type RunningService, startCacheFront, startService } from '@bookshop/testing';
 import { sql } from 'drizzle-orm';
 import { WireRecorder } from '@bookshop/clients';
 import { benchDatabase } from './database';
@@ -146,6 +146,7 @@ async function main(): Promise<void> {
   const names = [
     'baseline',
     'rest',
+    'rest cached',
     'rest traced',
     'rest sampled',
     'soap',
@@ -166,13 +167,27 @@ async function main(): Promise<void> {
   };
   for (const name of names) {
     services[name] = await startService(name, {
-      env: tracing[name] ? { ...env, ...tracing[name] } : env,
+      env: {
+        ...env,
+        ...tracing[name],
+        ...(name === 'rest cached'
+          ? // Reachable from the cache's container through the host's bridge address.
+            { REST_CACHE_MAX_AGE_SECONDS: '60', HOST: '0.0.0.0' }
+          : {}),
+      },
       keepLogs: false,
       nodeArgs,
       ...(name === 'baseline' ? { script: join(__dirname, 'baseline.js') } : {}),
-      ...(tracing[name] ? { script: join(ROOT, 'dist/apps/rest/main.js') } : {}),
+      ...(tracing[name] || name === 'rest cached'
+        ? { script: join(ROOT, 'dist/apps/rest/main.js') }
+        : {}),
     });
   }
+  // `rest via cache`: the REST service that lets reads be reused for a minute, behind the
+  // gateway's nginx; its calls go to the cache, its CPU is the service's.
+  const cached = services['rest cached'];
+  const cacheFront = await startCacheFront(cached.url);
+  services['rest cached'] = { ...cached, url: cacheFront.url };
 
   const data: SeededData = {
     ...seeded,
@@ -254,6 +269,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
+    await cacheFront.stop();
     await Promise.all(Object.values(services).map((service) => service.stop()));
     // Stopping flushes the last spans; none at all would mean the traced targets measured nothing.
     console.log(`rest traced and sampled: ${sink.exports()} OTLP exports received`);
