@@ -1,6 +1,6 @@
 import {
-  type Author,
-  type Book,
+  authorSchema,
+  bookSchema,
   inputSchema,
   isXmlRepresentable,
   type JsonSchema,
@@ -49,21 +49,11 @@ export const XML_ELEMENTS = {
   'orders.cancel': { reply: 'order' },
 } as const satisfies Record<OperationName, { body?: string; reply?: string }>;
 
-/** The columns of a list as CSV, in the order of the resource's fields. */
-export const CSV_COLUMNS = {
-  'authors.list': ['id', 'name', 'bio', 'createdAt'],
-  'books.list': [
-    'id',
-    'title',
-    'authorId',
-    'isbn',
-    'priceCents',
-    'stock',
-    'version',
-    'createdAt',
-    'updatedAt',
-  ],
-} as const satisfies Partial<Record<OperationName, readonly (keyof Author | keyof Book)[]>>;
+/** The columns of a list as CSV: the listed resource's fields, in the order of its schema. */
+export const CSV_COLUMNS: { 'authors.list': readonly string[]; 'books.list': readonly string[] } = {
+  'authors.list': Object.keys(authorSchema.shape),
+  'books.list': Object.keys(bookSchema.shape),
+};
 
 /** What an operation's route can produce, in the order preferred when `Accept` allows several. */
 export function formatsOf(operation: OperationName): Format[] {
