@@ -21,6 +21,7 @@ import {
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeys } from './api-keys';
+import { untilAvailable } from './database-startup';
 import { type ServiceConfig } from './config';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
@@ -37,6 +38,22 @@ export async function connectDatabase(
   config: ServiceConfig,
   logger = new Logger('Database'),
 ): Promise<Database> {
+  // A database still starting up or recovering from a crash says so (57P03): wait for it.
+  return untilAvailable(() => prepareDatabase(config, logger), {
+    withinMs: STARTUP_WAIT_MS,
+    everyMs: 500,
+    onWait: (error) =>
+      logger.warn(
+        { event: 'database-not-yet-available', err: error },
+        'The database is starting up or recovering; trying again',
+      ),
+  });
+}
+
+/** How long a starting service waits for a database that is starting up or recovering. */
+const STARTUP_WAIT_MS = 30_000;
+
+async function prepareDatabase(config: ServiceConfig, logger: Logger): Promise<Database> {
   const database = await openDatabase({
     url: config.database.url,
     pgliteDir: config.database.pgliteDir,
