@@ -77,6 +77,8 @@ export async function startServiceContainers(
     await Promise.all(started.map((container) => container.stop().catch(() => undefined)));
     await network.stop().catch(() => undefined);
   };
+  // The database's last lines, to say what it went through if a replica never turns ready.
+  const databaseOutput: string[] = [];
   try {
     const postgres = await new PostgreSqlContainer(POSTGRES_IMAGE)
       .withDatabase('bookshop')
@@ -85,6 +87,12 @@ export async function startServiceContainers(
       .withLabels({ 'org.bookshop.test': 'true', ...runLabels() })
       .withNetwork(network)
       .withNetworkAliases('postgres')
+      .withLogConsumer((stream) =>
+        stream.on('data', (line: string | Buffer) => {
+          databaseOutput.push(String(line).trimEnd());
+          if (databaseOutput.length > 30) databaseOutput.shift();
+        }),
+      )
       .start();
     started.push(postgres);
     const startReplica = async (
@@ -117,7 +125,8 @@ export async function startServiceContainers(
           .start();
       } catch (error) {
         throw new Error(
-          `${service} replica ${index + 1} did not turn ready: ${(error as Error).message}\n${output.join('\n')}`,
+          `${service} replica ${index + 1} did not turn ready: ${(error as Error).message}\n${output.join('\n')}\n` +
+            `the database's last lines:\n${databaseOutput.join('\n')}`,
         );
       }
       started.push(container);
