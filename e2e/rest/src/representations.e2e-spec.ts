@@ -1,4 +1,5 @@
-import { readXmlDocument, resultSchemas, toXml } from '@bookshop/domain';
+import { resultSchemas } from '@bookshop/domain';
+import { readXmlDocument, toXml } from '@bookshop/xml';
 import { type RunningService } from '@bookshop/testing';
 import { KEY, startRest, uniqueIsbn } from './support';
 

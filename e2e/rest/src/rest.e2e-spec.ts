@@ -132,8 +132,8 @@ describe('the REST service', () => {
       );
     });
 
-    it('RFC9110-§15.5.16 answers 415 to a body that is not JSON', async () => {
-      for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
+    it('RFC9110-§15.5.16 answers 415 to a body that is neither JSON nor XML', async () => {
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/yaml']) {
         const result = await http('POST', '/api/authors', {
           key: KEY,
           raw: 'name=x',

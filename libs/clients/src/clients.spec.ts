@@ -55,17 +55,55 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('resolved');
 }
 
+/** The part of an OpenAPI document the XML client types replies by. */
+const OPENAPI = {
+  components: {
+    schemas: {
+      Order: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          lines: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { quantity: { type: 'integer' }, unitPriceCents: { type: 'integer' } },
+            },
+          },
+          totalCents: { type: 'integer' },
+        },
+      },
+      Problem: {
+        type: 'object',
+        properties: {
+          errors: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { requested: { type: 'integer' }, available: { type: 'integer' } },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+/** A reply, or the OpenAPI document when that is what was asked for. */
+const orDocument =
+  (reply: { status: number; type?: string; body?: unknown }) =>
+  (seen: Seen): { status: number; type?: string; body?: unknown } =>
+    seen.url === '/api/openapi.json' ? { status: 200, body: OPENAPI } : reply;
+
 describe('RestClient', () => {
-  it('in XML, sends the body as XML and reads the reply by the result schema', async () => {
+  it('in XML, sends the body as XML and reads the reply by the OpenAPI document’s schema', async () => {
     const order =
       '<?xml version="1.0" encoding="UTF-8"?>\n<order xmlns="urn:bookshop:rest"><id>o1</id><status>PLACED</status>' +
       '<lines><i><bookId>b1</bookId><quantity>2</quantity><unitPriceCents>999</unitPriceCents></i></lines>' +
       '<totalCents>1998</totalCents><createdAt>2024-01-01T00:00:00.000Z</createdAt></order>';
-    const { url, seen, server } = await serve(() => ({
-      status: 201,
-      type: 'application/xml; charset=utf-8',
-      body: order,
-    }));
+    const { url, seen, server } = await serve(
+      orDocument({ status: 201, type: 'application/xml; charset=utf-8', body: order }),
+    );
     servers.push(server);
     const placed = await new RestClient({ url, apiKey: 'k', format: 'xml' }).placeOrder(
       { lines: [{ bookId: 'b1', quantity: 2 }] },
@@ -78,9 +116,11 @@ describe('RestClient', () => {
       totalCents: 1998,
       createdAt: '2024-01-01T00:00:00.000Z',
     });
-    expect(seen[0]?.headers['content-type']).toBe('application/xml');
-    expect(seen[0]?.headers['accept']).toBe('application/xml, application/problem+xml');
-    expect(seen[0]?.body).toBe(
+    const sent = seen.find((request) => request.url === '/api/orders');
+    expect(seen.map((request) => request.url)).toEqual(['/api/orders', '/api/openapi.json']);
+    expect(sent?.headers['content-type']).toBe('application/xml');
+    expect(sent?.headers['accept']).toBe('application/xml, application/problem+xml');
+    expect(sent?.body).toBe(
       '<?xml version="1.0" encoding="UTF-8"?>\n<order xmlns="urn:bookshop:rest"><lines><i><bookId>b1</bookId><quantity>2</quantity></i></lines></order>',
     );
   });
@@ -89,11 +129,9 @@ describe('RestClient', () => {
     const problem =
       '<problem xmlns="urn:ietf:rfc:7807"><status>409</status><detail>Not enough stock</detail>' +
       '<code>OUT_OF_STOCK</code><errors><i><bookId>b1</bookId><requested>5</requested><available>1</available></i></errors></problem>';
-    const { url, server } = await serve(() => ({
-      status: 409,
-      type: 'application/problem+xml',
-      body: problem,
-    }));
+    const { url, server } = await serve(
+      orDocument({ status: 409, type: 'application/problem+xml', body: problem }),
+    );
     servers.push(server);
     const error = await rejection(
       new RestClient({ url, apiKey: 'k', format: 'xml' }).placeOrder({

@@ -1,16 +1,5 @@
-import {
-  type Author,
-  type Book,
-  type ErrorDetails,
-  type JsonSchema,
-  type OperationInput,
-  type Order,
-  type Page,
-  PROBLEM_XML_NAMESPACE,
-  readXmlDocument,
-  resultSchemas,
-  toXml,
-} from '@bookshop/domain';
+import type { Author, Book, ErrorDetails, OperationInput, Order, Page } from '@bookshop/domain';
+import { type JsonSchema, PROBLEM_XML_NAMESPACE, readXmlDocument, toXml } from '@bookshop/xml';
 import {
   type BookshopClient,
   BookshopError,
@@ -19,60 +8,6 @@ import {
   ProtocolError,
   type WriteOptions,
 } from './bookshop-client';
-
-/** The representation the REST client sends and asks for: JSON (the default) or XML. */
-export type RestFormat = 'json' | 'xml';
-
-export interface RestClientOptions extends ClientOptions {
-  /**
-   * `xml`: bodies go as `application/xml` and replies are asked for as
-   * `application/xml` (problems as `application/problem+xml`), in the mapping
-   * the OpenAPI document describes; the results are the same values.
-   */
-  format?: RestFormat;
-}
-
-/** How one call's values look in XML: the body's root element, and the reply's root and schema. */
-interface XmlShape {
-  body?: string;
-  reply: string;
-  schema: string;
-}
-
-let schemas: Record<string, JsonSchema> | undefined;
-
-/** The catalogue's result schemas, and the compound page `include=author` returns. */
-function xmlSchemas(): Record<string, JsonSchema> {
-  if (schemas) return schemas;
-  schemas = resultSchemas('draft-2020-12');
-  const page = schemas['BookPage'] as JsonSchema;
-  schemas['BookPageWithAuthors'] = {
-    ...page,
-    properties: {
-      ...page.properties,
-      included: {
-        type: 'object',
-        properties: {
-          authors: { type: 'array', items: { $ref: '#/components/schemas/Author' } },
-        },
-      },
-    },
-  };
-  schemas['Problem'] = {
-    type: 'object',
-    properties: {
-      status: { type: 'integer' },
-      errors: {
-        type: 'array',
-        items: {
-          type: 'object',
-          properties: { requested: { type: 'integer' }, available: { type: 'integer' } },
-        },
-      },
-    },
-  };
-  return schemas;
-}
 
 /** A page of books and the authors of its books, each once (REST's `include=author`). */
 export type BookPageWithAuthors = Page<Book> & { included: { authors: Author[] } };
@@ -85,6 +20,27 @@ interface Problem {
   errors?: ErrorDetails;
 }
 
+/** The representation the REST client sends and asks for: JSON (the default) or XML. */
+export type RestFormat = 'json' | 'xml';
+
+export interface RestClientOptions extends ClientOptions {
+  /**
+   * `xml`: bodies go as `application/xml` and replies are asked for as
+   * `application/xml` (problems as `application/problem+xml`), in the mapping
+   * the OpenAPI document describes; the results are the same values. XML has
+   * no types of its own: the client reads the service's OpenAPI document once
+   * (as the SOAP client reads the WSDL) and types what it reads by its schemas.
+   */
+  format?: RestFormat;
+}
+
+/** How one call's values look in XML: the body's root element, and the reply's root and schema. */
+interface XmlShape {
+  body?: string;
+  reply: string;
+  schema: string;
+}
+
 /**
  * REST over fetch: each operation is a method on a resource under `/api`;
  * the status says what happened and a failure is `application/problem+json`.
@@ -95,8 +51,28 @@ export class RestClient implements BookshopClient {
   readonly protocol = 'rest';
   readonly format: RestFormat;
 
+  private schemas?: Promise<Record<string, JsonSchema>>;
+
   constructor(private readonly options: RestClientOptions) {
     this.format = options.format ?? 'json';
+  }
+
+  /** The schemas of the service's OpenAPI document, read once (again after a failed read). */
+  private xmlSchemas(): Promise<Record<string, JsonSchema>> {
+    this.schemas ??= (async () => {
+      const response = await fetch(new URL('/api/openapi.json', this.options.url));
+      if (!response.ok) {
+        throw new ProtocolError(`GET /api/openapi.json: HTTP ${response.status}`);
+      }
+      const document = (await response.json()) as {
+        components?: { schemas?: Record<string, JsonSchema> };
+      };
+      return document.components?.schemas ?? {};
+    })().catch((error: unknown) => {
+      this.schemas = undefined;
+      throw error;
+    });
+    return this.schemas;
   }
 
   createAuthor(input: OperationInput<'authors.create'>, options?: WriteOptions): Promise<Author> {
@@ -246,12 +222,14 @@ export class RestClient implements BookshopClient {
     if (response.ok) {
       if (!xmlReply) return JSON.parse(text) as T;
       if (!xml) throw new ProtocolError(`${method} ${path}: an XML reply where none was asked for`);
+      const schemas = await this.xmlSchemas();
       return readXmlDocument(text, {
         root: xml.reply,
-        schema: xmlSchemas()[xml.schema] as JsonSchema,
-        definitions: xmlSchemas(),
+        schema: schemas[xml.schema] ?? {},
+        definitions: schemas,
       }) as T;
     }
+    const schemas = xmlReply ? await this.xmlSchemas() : {};
     let problem: Problem;
     try {
       problem = (
@@ -259,7 +237,8 @@ export class RestClient implements BookshopClient {
           ? readXmlDocument(text, {
               root: 'problem',
               namespace: PROBLEM_XML_NAMESPACE,
-              schema: xmlSchemas()['Problem'] as JsonSchema,
+              schema: schemas['Problem'] ?? {},
+              definitions: schemas,
             })
           : JSON.parse(text)
       ) as Problem;

@@ -15,4 +15,3 @@ export * from './batch-reads';
 export * from './json-schemas';
 export * from './services';
 export * from './examples';
-export * from './xml-representation';

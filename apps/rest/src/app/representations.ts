@@ -1,14 +1,18 @@
 import {
   authorSchema,
   bookSchema,
+  DomainError,
   inputSchema,
-  isXmlRepresentable,
   type JsonSchema,
   type OperationName,
+} from '@bookshop/domain';
+import {
+  isXmlRepresentable,
   PROBLEM_XML_NAMESPACE,
   readXmlDocument,
   toXml,
-} from '@bookshop/domain';
+  XmlRefused,
+} from '@bookshop/xml';
 import { stringify } from 'csv-stringify/sync';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import Negotiator from 'negotiator';
@@ -98,7 +102,12 @@ export function readXmlBody(operation: OperationName, xml: string): unknown {
     schema = inputSchema(operation, 'draft-2020-12');
     inputSchemas.set(operation, schema);
   }
-  return readXmlDocument(xml, { root, schema });
+  try {
+    return readXmlDocument(xml, { root, schema });
+  } catch (error) {
+    // The contract's code for a body that is not of the documented shape.
+    throw error instanceof XmlRefused ? new DomainError('BAD_REQUEST', error.message) : error;
+  }
 }
 
 /** A list page as RFC 4180 CSV with a header row; a null field is empty. */

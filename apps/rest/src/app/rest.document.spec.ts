@@ -1,4 +1,5 @@
-import { OPERATION_NAMES, operationErrors, readXmlDocument } from '@bookshop/domain';
+import { OPERATION_NAMES, operationErrors } from '@bookshop/domain';
+import { readXmlDocument } from '@bookshop/xml';
 import { REST_BINDINGS } from './rest.bindings';
 import { buildOpenApiDocument } from './rest.document';
 import { REST_ERRORS } from './rest-errors';

@@ -9,13 +9,11 @@ import {
   type OperationError,
   operationErrors,
   type OperationName,
-  PROBLEM_XML_NAMESPACE,
-  REST_XML_NAMESPACE,
   resultSchemaName,
   resultSchemas,
   STEP_REFERENCE,
-  toXml,
 } from '@bookshop/domain';
+import { PROBLEM_XML_NAMESPACE, REST_XML_NAMESPACE, toXml } from '@bookshop/xml';
 import { REST_BINDINGS, type RestBinding } from './rest.bindings';
 import { PROBLEM_CONTENT_TYPE, REST_ERRORS } from './rest-errors';
 import {
@@ -472,7 +470,16 @@ export function buildOpenApiDocument(): Record<string, unknown> {
               type: 'array',
               description:
                 '`{path, message}` per field for VALIDATION_FAILED; `{bookId, requested, available}` per line for OUT_OF_STOCK',
-              items: { type: 'object' },
+              items: {
+                type: 'object',
+                properties: {
+                  path: { type: 'string' },
+                  message: { type: 'string' },
+                  bookId: { type: 'string' },
+                  requested: { type: 'integer' },
+                  available: { type: 'integer' },
+                },
+              },
             },
             requestId: { type: 'string' },
           },

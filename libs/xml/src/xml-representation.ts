@@ -1,6 +1,18 @@
 import sax from 'sax';
-import { DomainError } from './errors';
-import { type JsonSchema } from './json-schemas';
+
+/** A JSON Schema, as far as reading XML by it goes. */
+export type JsonSchema = Record<string, unknown> & {
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+};
+
+/**
+ * XML the representation refuses: not well-formed, a DOCTYPE, too deep, not
+ * the shape expected. The service answers it as the contract's BAD_REQUEST.
+ */
+export class XmlRefused extends Error {
+  override readonly name = 'XmlRefused';
+}
 
 /**
  * The catalogue's values as XML, for REST's `application/xml` (and its
@@ -74,7 +86,7 @@ export interface XmlElement {
   children: XmlElement[];
 }
 
-const malformed = (message: string) => new DomainError('BAD_REQUEST', message);
+const malformed = (message: string) => new XmlRefused(message);
 
 /**
  * Parses an XML document with the care the SOAP gate takes: a DOCTYPE or a
@@ -83,7 +95,7 @@ const malformed = (message: string) => new DomainError('BAD_REQUEST', message);
  * only XML's five predefined entities and character references), elements
  * nested deeper than `maxDepth` are refused, attributes other than namespace
  * declarations carry nothing here and are refused, and mixed content too.
- * Every refusal is `BAD_REQUEST`. The body's size is bounded before this runs.
+ * Every refusal is an XmlRefused. The body's size is bounded before this runs.
  */
 export function parseXml(xml: string, maxDepth = XML_MAX_DEPTH): XmlElement {
   const parser = sax.parser(true, { xmlns: true });

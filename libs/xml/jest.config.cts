@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'xml',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
