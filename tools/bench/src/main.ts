@@ -6,7 +6,9 @@
  *                                    fails on any error; writes tmp/bench only
  *
  * Options: --seconds N (per run, default 6), --repeats N (default 3),
- * --connections N (default 10), --cpu-prof (profiles into tmp/bench/profiles),
+ * --connections N (default 10), --warm-up N (seconds of load per target and
+ * workload before the first measured run, default 5), --cpu-prof (profiles
+ * into tmp/bench/profiles),
  * --only books.get,mixed and --targets rest,soap (just these; the report then goes to
  * tmp/bench).
  * Postgres comes from DATABASE_URL, else a container (POSTGRES_IMAGE).
@@ -23,6 +25,7 @@ import { WireRecorder } from '@bookshop/clients';
 import { benchDatabase } from './database';
 import { cpuMs, load, peakRssMiB, percentile } from './measure';
 import { type Measurement, writeReport } from './report';
+import { runOrder } from './order';
 import { type SeededData, type Target, TARGETS, WORKLOADS } from './targets';
 
 const API_KEY = 'bench-key';
@@ -32,6 +35,8 @@ interface Options {
   seconds: number;
   repeats: number;
   connections: number;
+  /** Seconds of unmeasured load per target and workload before the first repeat. */
+  warmUp: number;
   cpuProf: boolean;
   /** Only these workloads (for profiling one); the report is then not written to docs. */
   only?: string[];
@@ -54,6 +59,7 @@ function options(argv: string[]): Options {
     seconds: value('seconds', quick ? 1 : 6),
     repeats: value('repeats', quick ? 1 : 3),
     connections: value('connections', 10),
+    warmUp: value('warm-up', quick ? 0 : 5),
     cpuProf: argv.includes('--cpu-prof'),
     only: list('only'),
     targets: list('targets'),
@@ -219,15 +225,32 @@ async function main(): Promise<void> {
       await counter.close();
     }
 
+    const chosen = TARGETS.filter(
+      (t) => !opts.targets || t.name === 'baseline' || opts.targets.includes(t.name),
+    );
+    const workloads = WORKLOADS.filter((w) => !opts.only || opts.only.includes(w));
+    // Every target runs every workload unmeasured first, so each service's code is
+    // compiled and its pools full before any run counts. Without it a service that
+    // serves several targets (REST serves four) warms up on the others' runs while
+    // one serving a single target (REST traced) is still compiling during its first.
+    if (opts.warmUp > 0) console.log(`Warming up: ${opts.warmUp} s per target and workload…`);
+    for (const workload of opts.warmUp > 0 ? workloads : []) {
+      if (workload === 'orders.place' || workload === 'mixed') await replenish(url);
+      for (const target of chosen) {
+        if (!target.workloads.includes(workload)) continue;
+        if (target.revalidates) data.etags = await etags(services.rest, data.bookIds);
+        const driver = target.driver(services[target.service].url, data, opts.connections);
+        await load(driver.ops[workload]!, opts.connections, opts.warmUp);
+        await driver.close();
+      }
+    }
+
     for (let repeat = 0; repeat < opts.repeats; repeat++) {
-      const chosen = TARGETS.filter(
-        (t) => !opts.targets || t.name === 'baseline' || opts.targets.includes(t.name),
-      );
-      for (const workload of WORKLOADS.filter((w) => !opts.only || opts.only.includes(w))) {
+      for (const workload of workloads) {
         if (workload === 'orders.place' || workload === 'mixed') await replenish(url);
         // Interleaved, and in a different order on every repeat: drift on a noisy machine
         // spreads over every target instead of landing on one.
-        const order = chosen.map((_, i) => chosen[(i + repeat) % chosen.length]!);
+        const order = runOrder(chosen, repeat);
         for (const target of order) {
           if (!target.workloads.includes(workload)) continue;
           // Orders bump versions: a revalidation needs the ETags as they are now.
@@ -284,6 +307,7 @@ async function main(): Promise<void> {
     seconds: opts.seconds,
     repeats: opts.repeats,
     connections: opts.connections,
+    warmUp: opts.warmUp,
     folder: opts.quick || opts.only || opts.targets ? out : join(ROOT, 'docs'),
   });
   console.log(`\n${report}`);
