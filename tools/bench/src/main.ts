@@ -6,16 +6,16 @@
  *                                    fails on any error; writes tmp/bench only
  *
  * Options: --seconds N (per run, default 6), --repeats N (default 3),
- * --connections N (default 10), --warm-up N (seconds of load per target and
- * workload before the first measured run, default 5), --cpu-prof (profiles
- * into tmp/bench/profiles),
+ * --connections N (default 10), --warm-up N (seconds of unmeasured load before
+ * each run, default 5), --cpu-prof (profiles into tmp/bench/profiles),
  * --only books.get,mixed and --targets rest,soap (just these; the report then goes to
  * tmp/bench).
  * Postgres comes from DATABASE_URL, else a container (POSTGRES_IMAGE).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { Bookshop, randomIds, systemClock } from '@bookshop/domain';
 import { DrizzleStore, openDatabase } from '@bookshop/persistence';
@@ -35,7 +35,7 @@ interface Options {
   seconds: number;
   repeats: number;
   connections: number;
-  /** Seconds of unmeasured load per target and workload before the first repeat. */
+  /** Seconds of unmeasured load on a target before each of its runs. */
   warmUp: number;
   cpuProf: boolean;
   /** Only these workloads (for profiling one); the report is then not written to docs. */
@@ -59,7 +59,7 @@ function options(argv: string[]): Options {
     seconds: value('seconds', quick ? 1 : 6),
     repeats: value('repeats', quick ? 1 : 3),
     connections: value('connections', 10),
-    warmUp: value('warm-up', quick ? 0 : 5),
+    warmUp: value('warm-up', quick ? 0.2 : 5),
     cpuProf: argv.includes('--cpu-prof'),
     only: list('only'),
     targets: list('targets'),
@@ -229,22 +229,6 @@ async function main(): Promise<void> {
       (t) => !opts.targets || t.name === 'baseline' || opts.targets.includes(t.name),
     );
     const workloads = WORKLOADS.filter((w) => !opts.only || opts.only.includes(w));
-    // Every target runs every workload unmeasured first, so each service's code is
-    // compiled and its pools full before any run counts. Without it a service that
-    // serves several targets (REST serves four) warms up on the others' runs while
-    // one serving a single target (REST traced) is still compiling during its first.
-    if (opts.warmUp > 0) console.log(`Warming up: ${opts.warmUp} s per target and workload…`);
-    for (const workload of opts.warmUp > 0 ? workloads : []) {
-      if (workload === 'orders.place' || workload === 'mixed') await replenish(url);
-      for (const target of chosen) {
-        if (!target.workloads.includes(workload)) continue;
-        if (target.revalidates) data.etags = await etags(services.rest, data.bookIds);
-        const driver = target.driver(services[target.service].url, data, opts.connections);
-        await load(driver.ops[workload]!, opts.connections, opts.warmUp);
-        await driver.close();
-      }
-    }
-
     for (let repeat = 0; repeat < opts.repeats; repeat++) {
       for (const workload of workloads) {
         if (workload === 'orders.place' || workload === 'mixed') await replenish(url);
@@ -257,7 +241,10 @@ async function main(): Promise<void> {
           if (target.revalidates) data.etags = await etags(services.rest, data.bookIds);
           const driver = target.driver(services[target.service].url, data, opts.connections);
           const op = driver.ops[workload]!;
-          await load(op, opts.connections, opts.quick ? 0.2 : 1); // warm-up
+          // Unmeasured first: a service that sat idle through the other targets' runs
+          // (its pool closed its idle connections) takes seconds under load to come
+          // back to its steady state, a traced one longest.
+          await load(op, opts.connections, opts.warmUp);
           const pid = services[target.service].process.pid!;
           const cpu0 = cpuMs(pid);
           const result = await load(op, opts.connections, opts.seconds);
@@ -295,11 +282,12 @@ async function main(): Promise<void> {
     await cacheFront.stop();
     await Promise.all(Object.values(services).map((service) => service.stop()));
     // Stopping flushes the last spans; none at all would mean the traced targets measured nothing.
-    console.log(`rest traced and sampled: ${sink.exports()} OTLP exports received`);
+    const exported = await sink.exports();
+    console.log(`rest traced and sampled: ${exported} OTLP exports received`);
     await sink.close();
     await database.stop();
   }
-  if (sink.exports() === 0) throw new Error('rest traced exported no spans');
+  if ((await sink.exports()) === 0) throw new Error('rest traced exported no spans');
 
   writeFileSync(join(out, 'measurements.json'), JSON.stringify(measurements, null, 2));
   const report = writeReport(measurements, {
@@ -328,23 +316,43 @@ main().catch((error: unknown) => {
 });
 
 /**
- * Where the traced service sends its spans (OTLP over HTTP): read and
- * dropped, as a collector that keeps up would take them.
+ * Where the traced services send their spans (OTLP over HTTP): read and
+ * dropped, as a collector that keeps up would take them. It runs in a process
+ * of its own, as a collector would: in this one, busy generating load, an
+ * export would wait for its reply while the load runs.
  */
-async function otlpSink(): Promise<{ url: string; exports: () => number; close(): Promise<void> }> {
-  let requests = 0;
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      requests += 1;
-      response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+async function otlpSink(): Promise<{
+  url: string;
+  exports: () => Promise<number>;
+  close(): Promise<void>;
+}> {
+  const source = `
+    let requests = 0;
+    const server = require('node:http').createServer((request, response) => {
+      if (request.url === '/count') return response.end(String(requests));
+      request.resume();
+      request.on('end', () => {
+        requests += 1;
+        response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      });
     });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+    server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+    process.on('SIGTERM', () => process.exit(0));
+  `;
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+  const url = `http://127.0.0.1:${Number(line)}`;
+  let last = 0;
   return {
-    url: `http://127.0.0.1:${port}`,
-    exports: () => requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    url,
+    exports: async () => {
+      if (child.exitCode === null) last = Number(await (await fetch(`${url}/count`)).text());
+      return last;
+    },
+    close: async () => {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
   };
 }

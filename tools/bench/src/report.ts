@@ -24,7 +24,7 @@ interface ReportOptions {
   seconds: number;
   repeats: number;
   connections: number;
-  /** Seconds of unmeasured load per target and workload before the first run. */
+  /** Seconds of unmeasured load on a target before each of its runs. */
   warmUp: number;
   /** Where benchmarks.md and benchmarks/*.svg go. */
   folder: string;
@@ -330,7 +330,7 @@ export function writeReport(measurements: Measurement[], options: ReportOptions)
     '',
     `- Machine: ${machine()}; Postgres from \`${postgresVersion()}\` on the same machine.`,
     `- Versions: ${versions()}.`,
-    `- Load: ${options.connections} connections, ${options.seconds} s per run after a second's warm-up, ${options.repeats} repeat(s); medians shown.${options.warmUp > 0 ? ` Before the first run every target ran every workload for ${options.warmUp} s unmeasured, so no service is still compiling its hot path when its runs count (REST serves four targets and would otherwise warm up on the others' runs).` : ''} The load generator (undici, ws) shares the machine's cores with the services.`,
+    `- Load: ${options.connections} connections, ${options.seconds} s per run, each after ${options.warmUp} s of unmeasured load on the same target, ${options.repeats} repeat(s); medians shown. The warm-up matters: a service that sat idle through the other targets' runs (its pool closes idle database connections after 10 s) needs seconds under load to return to its steady state; after 40 s idle, a traced REST instance spent 3–4× its steady CPU per request in the first second and 1.5–2× for several more, an untraced one less. With one second of warm-up the traced targets were measured half-recovered, while plain REST, which serves four targets, was never idle. The load generator (undici, ws) shares the machine's cores with the services.`,
     `- Reproduce: \`npx nx run bench:run\` (\`--args="--seconds 6 --repeats 3 --connections 10"\`; \`--cpu-prof\` writes V8 profiles of every service to \`tmp/bench/profiles\`).`,
     '',
     'Workloads:',
