@@ -47,6 +47,8 @@ export interface RunningBookshop {
   services: Record<Protocol, { url: string; replicas: ServiceReplica[] }>;
   /** Services behind deploy/gateway, two replicas each (BOOKSHOP_SERVICES=gateway). */
   gateway?: string;
+  /** The gateway's error log and `5xx` access lines, latest last (none without a gateway). */
+  gatewayTrouble(): string[];
   callers: Record<Column, Callers>;
   /** Every operation call the callers made, with its outcome (`ok` or the error code), as `protocol operation outcome` → count. */
   calls: Map<string, number>;
@@ -100,7 +102,7 @@ function recorded(client: BookshopClient, calls: Map<string, number>): BookshopC
  */
 export async function startBookshop(): Promise<RunningBookshop> {
   const target = serviceTarget();
-  const { services, gateway, stop } =
+  const { services, gateway, gatewayTrouble, stop } =
     target === 'processes' ? await startProcesses() : await startContainers(target === 'gateway');
 
   const calls = new Map<string, number>();
@@ -130,6 +132,7 @@ export async function startBookshop(): Promise<RunningBookshop> {
   return {
     services,
     ...(gateway ? { gateway } : {}),
+    gatewayTrouble,
     callers,
     calls,
     connectWriter: async (protocol, url = services[protocol].url) => {
@@ -154,6 +157,7 @@ export async function startBookshop(): Promise<RunningBookshop> {
 interface Started {
   services: RunningBookshop['services'];
   gateway?: string;
+  gatewayTrouble(): string[];
   stop(): Promise<void>;
 }
 
@@ -209,6 +213,7 @@ async function startContainers(behindGateway: boolean): Promise<Started> {
   return {
     services,
     ...(containers.gateway ? { gateway: containers.gateway } : {}),
+    gatewayTrouble: () => containers.gatewayTrouble(),
     stop: () => containers.stop(),
   };
 }
@@ -239,6 +244,7 @@ async function startProcesses(): Promise<Started> {
   ) as RunningBookshop['services'];
   return {
     services,
+    gatewayTrouble: () => [],
     stop: async () => {
       await Promise.all(running.map((service) => service.stop()));
     },

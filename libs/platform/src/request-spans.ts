@@ -3,7 +3,9 @@
  * OpenTelemetry API: it continues the caller's W3C `traceparent`, carries the
  * HTTP semantic conventions (`http.request.method`, `http.route`,
  * `url.path`, `http.response.status_code`, …) and is the parent of the
- * request's operation spans, which the database spans are children of.
+ * request's operation spans, which the database spans are children of. A
+ * request whose span the sampler drops runs with no span active and tracing
+ * suppressed (telemetry.ts, `requestContext`), so nothing under it makes one.
  *
  * Why not `@opentelemetry/instrumentation-http`: it patches Node's `http`
  * module and binds every request and response emitter to the span's
@@ -17,6 +19,7 @@
  */
 import { type IncomingMessage } from 'node:http';
 import {
+  type Attributes,
   context as otelContext,
   propagation,
   ROOT_CONTEXT,
@@ -38,6 +41,7 @@ import {
   ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions';
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { parentBasedSampling, requestContext } from './telemetry';
 
 const REQUEST_SPAN = Symbol('bookshop.requestSpan');
 
@@ -55,34 +59,34 @@ export function traceRequests(
   ignore: (request: IncomingMessage) => boolean,
 ): void {
   const tracer = trace.getTracer('bookshop');
+  const parentBased = parentBasedSampling();
 
   fastify.addHook('onRequest', (request: TracedRequest, _reply, done) => {
     if (ignore(request.raw)) return done();
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
     const route = request.routeOptions.url;
-    const query = request.url.indexOf('?');
-    const userAgent = request.headers['user-agent'];
+    const url = request.url;
+    const query = url.indexOf('?');
     // The attributes at creation, as the semantic conventions require, so a sampler can read them.
+    const attributes: Attributes = {
+      [ATTR_HTTP_REQUEST_METHOD]: request.method,
+      [ATTR_URL_PATH]: query === -1 ? url : url.slice(0, query),
+      [ATTR_URL_SCHEME]: request.protocol,
+      [ATTR_NETWORK_PROTOCOL_VERSION]: request.raw.httpVersion,
+      [ATTR_CLIENT_ADDRESS]: request.ip,
+    };
+    if (query !== -1) attributes[ATTR_URL_QUERY] = url.slice(query + 1);
+    if (route) attributes[ATTR_HTTP_ROUTE] = route;
+    const userAgent = request.headers['user-agent'];
+    if (userAgent) attributes[ATTR_USER_AGENT_ORIGINAL] = userAgent;
     const span = tracer.startSpan(
       // The semantic conventions' name: method and route template, never the raw path.
       route ? `${request.method} ${route}` : request.method,
-      {
-        kind: SpanKind.SERVER,
-        attributes: {
-          [ATTR_HTTP_REQUEST_METHOD]: request.method,
-          [ATTR_URL_PATH]: query === -1 ? request.url : request.url.slice(0, query),
-          [ATTR_URL_SCHEME]: request.protocol,
-          [ATTR_NETWORK_PROTOCOL_VERSION]: request.raw.httpVersion,
-          [ATTR_CLIENT_ADDRESS]: request.ip,
-          ...(query === -1 ? {} : { [ATTR_URL_QUERY]: request.url.slice(query + 1) }),
-          ...(route ? { [ATTR_HTTP_ROUTE]: route } : {}),
-          ...(userAgent ? { [ATTR_USER_AGENT_ORIGINAL]: userAgent } : {}),
-        },
-      },
+      { kind: SpanKind.SERVER, attributes },
       parent,
     );
     request[REQUEST_SPAN] = span;
-    otelContext.with(trace.setSpan(parent, span), done);
+    otelContext.with(requestContext(parent, span, parentBased), done);
   });
 
   fastify.addHook('onResponse', (request: TracedRequest, reply, done) => {

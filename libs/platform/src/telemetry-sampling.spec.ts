@@ -5,7 +5,7 @@ import {
   SpanKind,
   trace,
   TraceFlags,
-  type Span,
+  type SpanContext,
 } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
@@ -16,8 +16,10 @@ import {
 } from '@opentelemetry/sdk-trace';
 import {
   type CallRecord,
+  contextFrom,
   currentTraceparent,
   parentBasedSampling,
+  requestContext,
   Telemetry,
   traceFields,
   withCallRecords,
@@ -44,14 +46,26 @@ beforeEach(() => exporter.reset());
 const tracer = () => trace.getTracer('test');
 
 /** Runs `work` under a request span continuing `traceparent`, as request-spans.ts does. */
-async function underRequest<T>(traceparent: string, work: () => Promise<T>): Promise<T> {
+async function underRequest<T>(
+  traceparent: string,
+  work: (request: SpanContext) => Promise<T>,
+): Promise<T> {
   const parent = propagation.extract(ROOT_CONTEXT, { traceparent });
   const span = tracer().startSpan('GET /api/books/:id', { kind: SpanKind.SERVER }, parent);
   try {
-    return await context.with(trace.setSpan(parent, span), work);
+    return await context.with(requestContext(parent, span, true), () => work(span.spanContext()));
   } finally {
     span.end();
   }
+}
+
+/** Runs `work` with the span `traceparent` names active, as a WebSocket frame's call runs. */
+function underRemoteParent<T>(
+  traceparent: string,
+  work: (parent: SpanContext) => Promise<T>,
+): Promise<T> {
+  const parent = propagation.extract(ROOT_CONTEXT, { traceparent });
+  return context.with(parent, () => work(trace.getSpanContext(parent)!));
 }
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -83,11 +97,14 @@ describe('operation spans under a parent-based sampler', () => {
     expect(inside.traceparent).toBe(`00-${TRACE}-${operation!.spanContext().spanId}-01`);
   });
 
-  it('an unsampled request makes no span for its call, and the call still carries its trace', async () => {
+  it.each([
+    ['whose request set its span aside', underRequest],
+    ['under an unsampled span (a WebSocket frame)', underRemoteParent],
+  ])('a call %s makes no span, and still carries its trace', async (_, under) => {
     const telemetry = new Telemetry('rest');
-    let requestSpan: Span | undefined;
-    const inside = await underRequest(NOT_SAMPLED, () => {
-      requestSpan = trace.getActiveSpan();
+    let request: SpanContext | undefined;
+    const inside = await under(NOT_SAMPLED, (span) => {
+      request = span;
       return telemetry.observe('books.get', () =>
         // What the pg instrumentation (requireParentSpan) and a nested call would find.
         Promise.resolve({
@@ -99,13 +116,12 @@ describe('operation spans under a parent-based sampler', () => {
       );
     });
     expect(exporter.getFinishedSpans()).toEqual([]);
-    const request = requestSpan!.spanContext();
-    expect(request.traceFlags & TraceFlags.SAMPLED).toBe(0);
+    expect(request!.traceFlags & TraceFlags.SAMPLED).toBe(0);
     // No span in the context: the query instrumentation, which needs a parent, makes none.
     expect(inside.active).toBeUndefined();
     // The log line and the event the call writes still name the request's trace.
-    expect(inside.fields).toEqual({ trace_id: TRACE, span_id: request.spanId });
-    expect(inside.traceparent).toBe(`00-${TRACE}-${request.spanId}-00`);
+    expect(inside.fields).toEqual({ trace_id: TRACE, span_id: request!.spanId });
+    expect(inside.traceparent).toBe(`00-${TRACE}-${request!.spanId}-00`);
     // Tracing is suppressed inside: a span started there anyway is a no-op, not a new root.
     expect(trace.isSpanContextValid(inside.nested)).toBe(false);
   });
@@ -129,6 +145,25 @@ describe('operation spans under a parent-based sampler', () => {
     expect(await telemetry.registry.metrics()).toMatch(
       /bookshop_operations_total\{operation="books.get",protocol="jsonrpc",outcome="ok",[^}]*\} 1/,
     );
+  });
+
+  it('a sampled traceparent inside an unsampled request has its call traced (a WebSocket frame on an unsampled upgrade)', async () => {
+    const telemetry = new Telemetry('websocket');
+    const other = '0af7651916cd43dd8448eb211c80319c';
+    await underRequest(NOT_SAMPLED, () =>
+      context.with(contextFrom({ traceparent: `00-${other}-b7ad6b7169203331-01` }), () =>
+        telemetry.observe('books.get', () => Promise.resolve()),
+      ),
+    );
+    const spans = exporter.getFinishedSpans();
+    expect(
+      spans.map((s) => [s.name, s.spanContext().traceId, s.parentSpanContext?.spanId]),
+    ).toEqual([['books.get', other, 'b7ad6b7169203331']]);
+  });
+
+  it('no traceparent leaves the context as it is', () => {
+    const active = context.active();
+    expect(contextFrom({ tracestate: 'a=b' })).toBe(active);
   });
 
   it('a failing unsampled call is counted with its code and still fails', async () => {

@@ -71,20 +71,6 @@ export function withCallRecords<T>(calls: CallRecord[], work: () => T): T {
 }
 
 /**
- * The OpenTelemetry context a W3C `traceparent` (and `tracestate`) names, on
- * top of the active one; the active one when there is none. With tracing off
- * the propagator is the API's no-op one and this is the active context.
- */
-export function contextFrom(carrier: IncomingHttpHeaders | Record<string, unknown>): Context {
-  const headers: Record<string, string> = {};
-  for (const key of ['traceparent', 'tracestate']) {
-    const value = carrier[key];
-    if (typeof value === 'string') headers[key] = value;
-  }
-  return propagation.extract(otelContext.active(), headers);
-}
-
-/**
  * Where a call whose trace is not sampled keeps its request's span. Under a
  * parent-based sampler (the SDK's default, and every `parentbased_*` choice of
  * `OTEL_TRACES_SAMPLER`) a child of a span that is not sampled is not
@@ -98,9 +84,49 @@ export function contextFrom(carrier: IncomingHttpHeaders | Record<string, unknow
  */
 const UNSAMPLED_PARENT = createContextKey('bookshop.unsampledParent');
 
+/** The root context with tracing suppressed, the start of every unsampled request's. */
+const SUPPRESSED_ROOT = suppressTracing(ROOT_CONTEXT);
+
+/**
+ * The context a request runs in under its server span `span`, whose parent
+ * context (the caller's `traceparent`, if any) is `parent`. A span that is
+ * sampled, or any span when the sampler is not parent-based, is made active.
+ * An unsampled one under a parent-based sampler is set aside at once, as
+ * `observe` would set it aside for each call (UNSAMPLED_PARENT), so that the
+ * request's calls take the short way.
+ */
+export function requestContext(parent: Context, span: Span, parentBased: boolean): Context {
+  if (!parentBased || (span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0)
+    return trace.setSpan(parent, span);
+  const base =
+    parent === ROOT_CONTEXT ? SUPPRESSED_ROOT : suppressTracing(trace.deleteSpan(parent));
+  return base.setValue(UNSAMPLED_PARENT, span);
+}
+
 /** The active span, or the unsampled request span a call set aside. */
 function activeSpan(ctx: Context = otelContext.active()): Span | undefined {
   return trace.getSpan(ctx) ?? (ctx.getValue(UNSAMPLED_PARENT) as Span | undefined);
+}
+
+/**
+ * The OpenTelemetry context a W3C `traceparent` (and `tracestate`) names, on
+ * top of the active one; the active one when there is none. A `traceparent`
+ * replaces an unsampled request's span set aside (UNSAMPLED_PARENT) and its
+ * suppression: the call it names has a sampling decision of its own. With
+ * tracing off the propagator is the API's no-op one and this is the active
+ * context.
+ */
+export function contextFrom(carrier: IncomingHttpHeaders | Record<string, unknown>): Context {
+  const active = otelContext.active();
+  const traceparent = carrier['traceparent'];
+  if (typeof traceparent !== 'string') return active;
+  const headers: Record<string, string> = { traceparent };
+  const tracestate = carrier['tracestate'];
+  if (typeof tracestate === 'string') headers['tracestate'] = tracestate;
+  const base = active.getValue(UNSAMPLED_PARENT)
+    ? unsuppressTracing(active).deleteValue(UNSAMPLED_PARENT)
+    : active;
+  return propagation.extract(base, headers);
 }
 
 /**
@@ -215,7 +241,10 @@ export class Telemetry implements OperationObserver {
   /** The operation's span (a child of the request's), its count and time, and its log record. */
   observe<T>(operation: OperationName, call: () => Promise<T>): Promise<T> {
     const active = otelContext.active();
-    const parent = activeSpan(active);
+    const current = trace.getSpan(active);
+    // Its request, or the call it is in, already set its unsampled span aside.
+    if (!current && active.getValue(UNSAMPLED_PARENT)) return this.measure(operation, call);
+    const parent = current;
     if (
       parent &&
       this.parentBased &&

@@ -35,6 +35,12 @@ export interface ServiceContainers {
   replicas: Record<string, ServiceReplica[]>;
   /** The gateway, when one was asked for: `http://<host>:<mapped port>`. */
   gateway?: string;
+  /**
+   * What the gateway said that a failed case needs: its error log and every
+   * access line with a `5xx` status (what it tried upstream, and with what
+   * answer), the latest 200. Empty without a gateway.
+   */
+  gatewayTrouble(): string[];
   stop(): Promise<void>;
 }
 
@@ -56,6 +62,22 @@ export const GATEWAY_CONFIG = join(__dirname, '../../../deploy/gateway/nginx.con
 const GATEWAY_PORT = 8080;
 
 const PORTS: Record<string, number> = DEFAULT_PORTS;
+
+/**
+ * Whether a line of the gateway's output says something went wrong: an error
+ * log line (nginx's own format), or an access line (deploy/gateway's JSON) whose
+ * status is a 5xx.
+ */
+export function gatewayTrouble(line: string): boolean {
+  const text = line.trim();
+  if (!text) return false;
+  if (!text.startsWith('{')) return /\[(warn|error|crit|alert|emerg)\]/.test(text);
+  try {
+    return Number((JSON.parse(text) as { status?: unknown }).status) >= 500;
+  } catch {
+    return true;
+  }
+}
 
 /**
  * Starts the named services from their images, together (as replicas would
@@ -168,13 +190,24 @@ export async function startServiceContainers(
         first ? [[service, first.url]] : [],
       ),
     );
-    if (!options.gateway) return { urls, replicas: byService, stop };
+    if (!options.gateway) return { urls, replicas: byService, gatewayTrouble: () => [], stop };
+
+    const trouble: string[] = [];
 
     const gateway = await new GenericContainer(NGINX_IMAGE)
       .withLabels({ 'org.bookshop.test': 'true', ...runLabels() })
       .withNetwork(network)
       .withCopyFilesToContainer([{ source: GATEWAY_CONFIG, target: '/etc/nginx/nginx.conf' }])
       .withExposedPorts(GATEWAY_PORT)
+      .withLogConsumer((stream) =>
+        stream.on('data', (chunk: string | Buffer) => {
+          for (const line of String(chunk).split('\n')) {
+            if (!gatewayTrouble(line)) continue;
+            trouble.push(line);
+            if (trouble.length > 200) trouble.shift();
+          }
+        }),
+      )
       .withWaitStrategy(Wait.forHttp('/health/ready', GATEWAY_PORT).forStatusCode(200))
       .withStartupTimeout(30_000)
       .start();
@@ -183,6 +216,7 @@ export async function startServiceContainers(
       urls,
       replicas: byService,
       gateway: `http://${gateway.getHost()}:${gateway.getMappedPort(GATEWAY_PORT)}`,
+      gatewayTrouble: () => [...trouble],
       stop,
     };
   } catch (error) {
