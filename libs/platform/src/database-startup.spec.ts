@@ -21,6 +21,20 @@ describe('starting beside a database that is not yet available', () => {
     expect(isNotYetAvailable(undefined)).toBe(false);
   });
 
+  it('knows a session the server ended while it restarts, and a connection that dropped', () => {
+    const ended = (code: string) => Object.assign(new Error('terminating connection'), { code });
+    // Another server process crashed; a fast shutdown (a restart).
+    expect(isNotYetAvailable(ended('57P02'))).toBe(true);
+    expect(isNotYetAvailable(ended('57P01'))).toBe(true);
+    // How pg says the server went away without a word, also as a cause.
+    const dropped = new Error('Connection terminated unexpectedly');
+    expect(isNotYetAvailable(dropped)).toBe(true);
+    expect(isNotYetAvailable(new Error('migration failed', { cause: dropped }))).toBe(true);
+    // A wrong password (28P01) and a missing database (3D000) do not pass by themselves.
+    expect(isNotYetAvailable(ended('28P01'))).toBe(false);
+    expect(isNotYetAvailable(ended('3D000'))).toBe(false);
+  });
+
   it('tries again while the server is starting or recovering, then goes on', async () => {
     const results = [notYet, notYet, 'ready'];
     const waits: unknown[] = [];

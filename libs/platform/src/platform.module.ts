@@ -38,7 +38,7 @@ export async function connectDatabase(
   config: ServiceConfig,
   logger = new Logger('Database'),
 ): Promise<Database> {
-  // A database still starting up or recovering from a crash says so (57P03): wait for it.
+  // A database still starting up, recovering from a crash or restarting: wait for it.
   return untilAvailable(() => prepareDatabase(config, logger), {
     withinMs: STARTUP_WAIT_MS,
     everyMs: 500,

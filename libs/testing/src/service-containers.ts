@@ -63,6 +63,10 @@ const GATEWAY_PORT = 8080;
 
 const PORTS: Record<string, number> = DEFAULT_PORTS;
 
+/** Postgres's lines about a server process that died, and the restart that follows. */
+const DATABASE_TROUBLE =
+  /PANIC|terminated by signal|exited with exit code|terminating any other|out of memory|No space left/;
+
 /**
  * Whether a line of the gateway's output says something went wrong: an error
  * log line (nginx's own format), or an access line (deploy/gateway's JSON) whose
@@ -101,6 +105,7 @@ export async function startServiceContainers(
   };
   // The database's last lines, to say what it went through if a replica never turns ready.
   const databaseOutput: string[] = [];
+  const databaseTrouble: string[] = [];
   try {
     const postgres = await new PostgreSqlContainer(POSTGRES_IMAGE)
       .withDatabase('bookshop')
@@ -111,8 +116,12 @@ export async function startServiceContainers(
       .withNetworkAliases('postgres')
       .withLogConsumer((stream) =>
         stream.on('data', (line: string | Buffer) => {
-          databaseOutput.push(String(line).trimEnd());
+          const text = String(line).trimEnd();
+          databaseOutput.push(text);
           if (databaseOutput.length > 30) databaseOutput.shift();
+          // What a crash says comes once, before a flood of "in recovery mode" lines.
+          if (DATABASE_TROUBLE.test(text) && databaseTrouble.length < 20)
+            databaseTrouble.push(text);
         }),
       )
       .start();
@@ -148,7 +157,10 @@ export async function startServiceContainers(
       } catch (error) {
         throw new Error(
           `${service} replica ${index + 1} did not turn ready: ${(error as Error).message}\n${output.join('\n')}\n` +
-            `the database's last lines:\n${databaseOutput.join('\n')}`,
+            `the database's last lines:\n${databaseOutput.join('\n')}` +
+            (databaseTrouble.length
+              ? `\nwhat it went through:\n${databaseTrouble.join('\n')}`
+              : ''),
         );
       }
       started.push(container);
