@@ -153,6 +153,7 @@ async function main(): Promise<void> {
     'baseline',
     'rest',
     'rest cached',
+    'rest untraced',
     'rest traced',
     'rest sampled',
     'soap',
@@ -162,7 +163,8 @@ async function main(): Promise<void> {
   ] as const;
   const services = {} as Record<Target['service'], RunningService>;
   const sink = await otlpSink();
-  // The REST build with tracing on: every request, and one trace in ten.
+  // The REST build with tracing on: every request, and one trace in ten (and off, in
+  // `rest untraced`, their reference).
   const tracing: Partial<Record<Target['service'], Record<string, string>>> = {
     'rest traced': { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url },
     'rest sampled': {
@@ -184,7 +186,7 @@ async function main(): Promise<void> {
       keepLogs: false,
       nodeArgs,
       ...(name === 'baseline' ? { script: join(__dirname, 'baseline.js') } : {}),
-      ...(tracing[name] || name === 'rest cached'
+      ...(tracing[name] || name === 'rest cached' || name === 'rest untraced'
         ? { script: join(ROOT, 'dist/apps/rest/main.js') }
         : {}),
     });

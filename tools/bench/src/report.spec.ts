@@ -1,5 +1,5 @@
 import { percentile } from './measure';
-import { barChart, type Measurement, pairedRatio, rows } from './report';
+import { barChart, type Measurement, pairedRatio, repeatRatios, rows } from './report';
 
 const run = (target: string, repeat: number, opsPerSec: number): Measurement => ({
   target,
@@ -46,6 +46,8 @@ describe('the report', () => {
     // medians (600 / 800) would take repeat 2's bad moment for the whole.
     expect(pairedRatio(runs, 'books.get', 'rest sampled', 'rest')).toBeCloseTo(0.95);
     expect(pairedRatio(runs, 'books.get', 'rest sampled', 'soap')).toBeNaN();
+    expect(repeatRatios(runs, 'books.get', 'rest sampled', 'rest')).toEqual([0.95, 0.96, 0.75]);
+    expect(repeatRatios(runs, 'books.list', 'rest sampled', 'rest')).toEqual([]);
   });
 
   it('draws one bar per label and escapes text', () => {
