@@ -462,8 +462,71 @@ if (BEHIND_GATEWAY) {
   });
 }
 
-// After the metrics, which it would lose: one replica of each service stops while calls go on.
+// After the metrics, whose counts its failed calls would change; before a replica is lost.
 if (BEHIND_GATEWAY) {
+  describe('gateway.database-restart', () => {
+    it(`${ALL}: every replica answers UNAVAILABLE while the database is down, and all answer again once it is back`, async () => {
+      const book = await writer('rest').createBook({
+        title: 'Through a restart',
+        authorId: (await writer('rest').createAuthor({ name: 'Through a restart' })).id,
+        isbn: uniqueIsbn(),
+        priceCents: 100,
+        stock: 10,
+      });
+      // Two reads per protocol at once, each on a connection of its own: the gateway
+      // sends them to both replicas.
+      const round = () =>
+        Promise.all(
+          PROTOCOLS.flatMap((protocol) =>
+            [1, 2].map(async () => {
+              const client = await shop.connectWriter(protocol);
+              try {
+                return { protocol, outcome: await outcome(client.getBook({ id: book.id })) };
+              } finally {
+                await client.close();
+              }
+            }),
+          ),
+        );
+      const every = (expected: unknown) =>
+        PROTOCOLS.flatMap((protocol) => [1, 2].map(() => ({ protocol, outcome: expected })));
+      const database = shop.database!;
+      try {
+        await database.stopServer();
+        // The contract's UNAVAILABLE, in each protocol's shape, from whichever replica: a
+        // gateway that took a replica's 503 for the replica failing would mark both
+        // out of rotation and answer with its own 502 ("no live upstreams").
+        expect(await round()).toEqual(every({ code: 'UNAVAILABLE' }));
+      } finally {
+        await database.startServer();
+      }
+      // Every replica finds the database again by itself…
+      const replicas = PROTOCOLS.flatMap((protocol) => shop.services[protocol].replicas);
+      const ready = new Set<string>();
+      await eventually(
+        () => ready.size === replicas.length,
+        () =>
+          `replicas not ready again: ${replicas
+            .filter((r) => !ready.has(r.url))
+            .map((r) => r.url)
+            .join(', ')}`,
+        60_000,
+        () =>
+          Promise.all(
+            replicas.map(({ url }) =>
+              fetch(new URL('/health/ready', url)).then(
+                (response) => void (response.ok && ready.add(url)),
+                () => undefined,
+              ),
+            ),
+          ).then(() => undefined),
+      );
+      // …and the gateway sends to it at once: none was taken out of rotation.
+      expect(await round()).toEqual(every('ok'));
+    }, 90_000);
+  });
+
+  // Last: one replica of each service stops while calls go on.
   describe('gateway.replica-lost', () => {
     it(`${ALL}: a replica that stops mid-run is routed around`, async () => {
       try {

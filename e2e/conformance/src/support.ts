@@ -18,6 +18,7 @@ import {
   serviceTarget,
   startService,
   startServiceContainers,
+  type TestPostgres,
 } from '@bookshop/testing';
 
 export const KEY = 'conformance-key';
@@ -49,6 +50,8 @@ export interface RunningBookshop {
   gateway?: string;
   /** The gateway's error log and `5xx` access lines, latest last (none without a gateway). */
   gatewayTrouble(): string[];
+  /** Faults of the services' one database, when it is a container of this run's own. */
+  database?: TestPostgres['faults'];
   callers: Record<Column, Callers>;
   /** Every operation call the callers made, with its outcome (`ok` or the error code), as `protocol operation outcome` → count. */
   calls: Map<string, number>;
@@ -102,7 +105,7 @@ function recorded(client: BookshopClient, calls: Map<string, number>): BookshopC
  */
 export async function startBookshop(): Promise<RunningBookshop> {
   const target = serviceTarget();
-  const { services, gateway, gatewayTrouble, stop } =
+  const { services, gateway, gatewayTrouble, database, stop } =
     target === 'processes' ? await startProcesses() : await startContainers(target === 'gateway');
 
   const calls = new Map<string, number>();
@@ -133,6 +136,7 @@ export async function startBookshop(): Promise<RunningBookshop> {
     services,
     ...(gateway ? { gateway } : {}),
     gatewayTrouble,
+    ...(database ? { database } : {}),
     callers,
     calls,
     connectWriter: async (protocol, url = services[protocol].url) => {
@@ -158,6 +162,7 @@ interface Started {
   services: RunningBookshop['services'];
   gateway?: string;
   gatewayTrouble(): string[];
+  database?: TestPostgres['faults'];
   stop(): Promise<void>;
 }
 
@@ -214,6 +219,7 @@ async function startContainers(behindGateway: boolean): Promise<Started> {
     services,
     ...(containers.gateway ? { gateway: containers.gateway } : {}),
     gatewayTrouble: () => containers.gatewayTrouble(),
+    database: containers.database,
     stop: () => containers.stop(),
   };
 }

@@ -42,27 +42,31 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     )
     .start();
   const url = container.getConnectionUri();
-  const docker = async () =>
-    (await getContainerRuntimeClient()).container.getById(container.getId());
   return {
     url,
     createDatabase: (name) => createDatabase(url, name),
-    faults: {
-      pause: async () => {
-        await (await docker()).pause();
-      },
-      unpause: async () => {
-        await (await docker()).unpause();
-      },
-      stopServer: async () => {
-        await (await docker()).stop({ t: 5 });
-      },
-      startServer: async () => {
-        await (await docker()).start();
-      },
-    },
+    faults: databaseFaults(container.getId()),
     stop: async () => {
       await container.stop();
+    },
+  };
+}
+
+/** The faults of `TestPostgres`, on the container with this id. */
+export function databaseFaults(id: string): TestPostgres['faults'] {
+  const docker = async () => (await getContainerRuntimeClient()).container.getById(id);
+  return {
+    pause: async () => {
+      await (await docker()).pause();
+    },
+    unpause: async () => {
+      await (await docker()).unpause();
+    },
+    stopServer: async () => {
+      await (await docker()).stop({ t: 5 });
+    },
+    startServer: async () => {
+      await (await docker()).start();
     },
   };
 }

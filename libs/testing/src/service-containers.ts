@@ -10,6 +10,7 @@ import {
 import { join } from 'node:path';
 import { prepareContainerRuntime, runLabels } from './container-runtime';
 import { NGINX_IMAGE, POSTGRES_IMAGE } from './images';
+import { databaseFaults, type TestPostgres } from './postgres';
 
 /** The five services' images (`npx nx run-many -t container`): IMAGE_PREFIX/<service>:IMAGE_TAG. */
 export function serviceImage(service: string): string {
@@ -41,6 +42,8 @@ export interface ServiceContainers {
    * answer), the latest 200. Empty without a gateway.
    */
   gatewayTrouble(): string[];
+  /** Faults of the one Postgres every replica shares (pause and unpause keep its address). */
+  database: TestPostgres['faults'];
   stop(): Promise<void>;
 }
 
@@ -202,7 +205,9 @@ export async function startServiceContainers(
         first ? [[service, first.url]] : [],
       ),
     );
-    if (!options.gateway) return { urls, replicas: byService, gatewayTrouble: () => [], stop };
+    const database = databaseFaults(postgres.getId());
+    if (!options.gateway)
+      return { urls, replicas: byService, gatewayTrouble: () => [], database, stop };
 
     const trouble: string[] = [];
 
@@ -229,6 +234,7 @@ export async function startServiceContainers(
       replicas: byService,
       gateway: `http://${gateway.getHost()}:${gateway.getMappedPort(GATEWAY_PORT)}`,
       gatewayTrouble: () => [...trouble],
+      database,
       stop,
     };
   } catch (error) {

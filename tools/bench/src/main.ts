@@ -338,12 +338,18 @@ async function otlpSink(): Promise<{
         response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
       });
     });
-    server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+    // Written as it is: console.log would colour a number when FORCE_COLOR is set (as Nx sets it).
+    server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
     process.on('SIGTERM', () => process.exit(0));
   `;
   const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
-  const url = `http://127.0.0.1:${Number(line)}`;
+  const port = Number(line);
+  if (!Number.isInteger(port) || port <= 0) {
+    child.kill('SIGTERM');
+    throw new Error(`the OTLP sink did not say its port: ${JSON.stringify(line)}`);
+  }
+  const url = `http://127.0.0.1:${port}`;
   let last = 0;
   return {
     url,
