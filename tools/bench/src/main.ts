@@ -23,10 +23,17 @@ import { type RunningService, startCacheFront, startService } from '@bookshop/te
 import { sql } from 'drizzle-orm';
 import { WireRecorder } from '@bookshop/clients';
 import { benchDatabase } from './database';
-import { cpuMs, load, peakRssMiB, percentile } from './measure';
+import { cpuMs, load, type LoadResult, peakRssMiB, percentile } from './measure';
 import { type Measurement, writeReport } from './report';
-import { runOrder } from './order';
-import { type SeededData, type Target, TARGETS, WORKLOADS } from './targets';
+import { runGroups, slices } from './order';
+import {
+  type Driver,
+  type SeededData,
+  type Target,
+  TARGETS,
+  type Workload,
+  WORKLOADS,
+} from './targets';
 
 const API_KEY = 'bench-key';
 
@@ -236,47 +243,36 @@ async function main(): Promise<void> {
         if (workload === 'orders.place' || workload === 'mixed') await replenish(url);
         // Interleaved, and in a different order on every repeat: drift on a noisy machine
         // spreads over every target instead of landing on one.
-        const order = runOrder(chosen, repeat);
-        for (const target of order) {
-          if (!target.workloads.includes(workload)) continue;
-          // Orders bump versions: a revalidation needs the ETags as they are now.
-          if (target.revalidates) data.etags = await etags(services.rest, data.bookIds);
-          const driver = target.driver(services[target.service].url, data, opts.connections);
-          const op = driver.ops[workload]!;
-          // Unmeasured first: a service that sat idle through the other targets' runs
-          // (its pool closed its idle connections) takes seconds under load to come
-          // back to its steady state, a traced one longest.
-          await load(op, opts.connections, opts.warmUp);
-          const pid = services[target.service].process.pid!;
-          const cpu0 = cpuMs(pid);
-          const result = await load(op, opts.connections, opts.seconds);
-          const cpu = cpuMs(pid) - cpu0;
-          await driver.close();
-          const bytes = wire.get(`${target.name}|${workload}`)!;
-          const m: Measurement = {
-            target: target.name,
-            workload,
-            repeat,
-            opsPerSec: result.ops / result.seconds,
-            p50: percentile(result.latencies, 50),
-            p95: percentile(result.latencies, 95),
-            p99: percentile(result.latencies, 99),
-            errors: result.errors,
-            cpuMsPerOp: result.ops ? cpu / result.ops : NaN,
-            peakRssMiB: peakRssMiB(pid),
-            requestBytes: bytes.sent,
-            responseBytes: bytes.received,
-          };
-          measurements.push(m);
-          if (result.errors > 0 || result.ops === 0) {
-            failed++;
-            console.error(
-              `${target.name} ${workload}: ${result.errors} errors (${result.firstError})`,
+        for (const group of runGroups(chosen, repeat)) {
+          const members = group.filter((target) => target.workloads.includes(workload));
+          if (members.length === 0) continue;
+          const runs = await runGroup(members, workload, services, data, opts);
+          for (const [target, run] of runs) {
+            const pid = services[target.service].process.pid!;
+            const bytes = wire.get(`${target.name}|${workload}`)!;
+            const m: Measurement = {
+              target: target.name,
+              workload,
+              repeat,
+              opsPerSec: run.ops / run.seconds,
+              p50: percentile(run.latencies, 50),
+              p95: percentile(run.latencies, 95),
+              p99: percentile(run.latencies, 99),
+              errors: run.errors,
+              cpuMsPerOp: run.ops ? run.cpuMs / run.ops : NaN,
+              peakRssMiB: peakRssMiB(pid),
+              requestBytes: bytes.sent,
+              responseBytes: bytes.received,
+            };
+            measurements.push(m);
+            if (run.errors > 0 || run.ops === 0) {
+              failed++;
+              console.error(`${target.name} ${workload}: ${run.errors} errors (${run.firstError})`);
+            }
+            console.log(
+              `${workload.padEnd(13)} ${target.name.padEnd(10)} ${m.opsPerSec.toFixed(0).padStart(6)} ops/s  p50 ${m.p50.toFixed(2)} ms  p99 ${m.p99.toFixed(2)} ms  ${m.cpuMsPerOp.toFixed(3)} CPU ms/op`,
             );
           }
-          console.log(
-            `${workload.padEnd(13)} ${target.name.padEnd(10)} ${m.opsPerSec.toFixed(0).padStart(6)} ops/s  p50 ${m.p50.toFixed(2)} ms  p99 ${m.p99.toFixed(2)} ms  ${m.cpuMsPerOp.toFixed(3)} CPU ms/op`,
-          );
         }
       }
     }
@@ -316,6 +312,84 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+/** One target's measured run within its group: its slices summed. */
+interface GroupRun extends LoadResult {
+  /** The service's CPU time over the measured slices. */
+  cpuMs: number;
+}
+
+/**
+ * Runs `workload` on a group of targets (`runGroups`): a group of one gets
+ * `warmUp` seconds of unmeasured load, then `seconds` measured. The members
+ * of a larger group take turns in slices of about a second (`slices`), first
+ * unmeasured for `warmUp`, then measured for `seconds` each; each member's
+ * slices are summed. A ratio between members then compares them over the
+ * same stretch of the machine's time, and none sits idle long enough to
+ * need warming again.
+ */
+async function runGroup(
+  members: Target[],
+  workload: Workload,
+  services: Record<Target['service'], RunningService>,
+  data: SeededData,
+  opts: Options,
+): Promise<Map<Target, GroupRun>> {
+  const drivers = new Map<Target, Driver>();
+  for (const target of members) {
+    // Orders bump versions: a revalidation needs the ETags as they are now.
+    if (target.revalidates) data.etags = await etags(services.rest, data.bookIds);
+    drivers.set(target, target.driver(services[target.service].url, data, opts.connections));
+  }
+  const count = (seconds: number) => (members.length === 1 ? 1 : Math.max(1, Math.round(seconds)));
+  const parts = new Map<Target, LoadResult[]>(members.map((target) => [target, []]));
+  const cpu = new Map<Target, number>(members.map((target) => [target, 0]));
+  try {
+    // Unmeasured first: a service that sat idle through the other targets' runs
+    // (its pool closed its idle connections) takes seconds under load to come
+    // back to its steady state, a traced one longest.
+    const warmSlices = count(opts.warmUp);
+    for (const turn of slices(members, warmSlices)) {
+      for (const target of turn) {
+        await load(drivers.get(target)!.ops[workload]!, opts.connections, opts.warmUp / warmSlices);
+      }
+    }
+    const measuredSlices = count(opts.seconds);
+    for (const turn of slices(members, measuredSlices)) {
+      for (const target of turn) {
+        const pid = services[target.service].process.pid!;
+        const cpu0 = cpuMs(pid);
+        const result = await load(
+          drivers.get(target)!.ops[workload]!,
+          opts.connections,
+          opts.seconds / measuredSlices,
+        );
+        cpu.set(target, cpu.get(target)! + cpuMs(pid) - cpu0);
+        parts.get(target)!.push(result);
+      }
+    }
+  } finally {
+    for (const driver of drivers.values()) await driver.close();
+  }
+  const runs = new Map<Target, GroupRun>();
+  for (const [target, results] of parts) {
+    const latencies = new Float64Array(results.reduce((n, r) => n + r.latencies.length, 0));
+    let offset = 0;
+    for (const r of results) {
+      latencies.set(r.latencies, offset);
+      offset += r.latencies.length;
+    }
+    runs.set(target, {
+      cpuMs: cpu.get(target)!,
+      ops: results.reduce((n, r) => n + r.ops, 0),
+      errors: results.reduce((n, r) => n + r.errors, 0),
+      firstError: results.find((r) => r.firstError !== undefined)?.firstError,
+      seconds: results.reduce((n, r) => n + r.seconds, 0),
+      latencies: latencies.sort(),
+    });
+  }
+  return runs;
+}
 
 /**
  * Where the traced services send their spans (OTLP over HTTP): read and

@@ -43,7 +43,7 @@ export interface Target {
   revalidates?: boolean;
   /**
    * The target whose throughput this one's is a ratio to (its claim's
-   * reference): it runs right beside it on every repeat (`runOrder`).
+   * reference): the two take turns in one group on every repeat (`runGroups`).
    */
   pairedWith?: string;
   /** The workloads it runs. */
