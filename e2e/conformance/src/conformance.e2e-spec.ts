@@ -464,15 +464,19 @@ if (BEHIND_GATEWAY) {
 
 // After the metrics, whose counts its failed calls would change; before a replica is lost.
 if (BEHIND_GATEWAY) {
+  /** A book by an author of its own, written through REST, for one gateway case. */
+  const bookOfItsOwn = async (title: string, stock: number) =>
+    writer('rest').createBook({
+      title,
+      authorId: (await writer('rest').createAuthor({ name: title })).id,
+      isbn: uniqueIsbn(),
+      priceCents: 100,
+      stock,
+    });
+
   describe('gateway.database-restart', () => {
     it(`${ALL}: every replica answers UNAVAILABLE while the database is down, and all answer again once it is back`, async () => {
-      const book = await writer('rest').createBook({
-        title: 'Through a restart',
-        authorId: (await writer('rest').createAuthor({ name: 'Through a restart' })).id,
-        isbn: uniqueIsbn(),
-        priceCents: 100,
-        stock: 10,
-      });
+      const book = await bookOfItsOwn('Through a restart', 10);
       // Two reads per protocol at once, each on a connection of its own: the gateway
       // sends them to both replicas.
       const round = () =>
@@ -543,13 +547,7 @@ if (BEHIND_GATEWAY) {
     }, 60_000);
 
     const replicaLost = async () => {
-      const book = await writer('rest').createBook({
-        title: 'Routed around',
-        authorId: (await writer('rest').createAuthor({ name: 'Routed around' })).id,
-        isbn: uniqueIsbn(),
-        priceCents: 100,
-        stock: 1000,
-      });
+      const book = await bookOfItsOwn('Routed around', 1000);
       // Each round: on every protocol, a read and a write, each on a new connection
       // (a WebSocket stays on the replica it was opened to; new ones are balanced).
       // A WebSocket that closes with 1001 ran none of its unanswered requests

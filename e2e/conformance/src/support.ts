@@ -105,8 +105,9 @@ function recorded(client: BookshopClient, calls: Map<string, number>): BookshopC
  */
 export async function startBookshop(): Promise<RunningBookshop> {
   const target = serviceTarget();
-  const { services, gateway, gatewayTrouble, database, stop } =
+  const started =
     target === 'processes' ? await startProcesses() : await startContainers(target === 'gateway');
+  const { services } = started;
 
   const calls = new Map<string, number>();
   const callers = Object.fromEntries(
@@ -133,10 +134,7 @@ export async function startBookshop(): Promise<RunningBookshop> {
 
   const more: BookshopClient[] = [];
   return {
-    services,
-    ...(gateway ? { gateway } : {}),
-    gatewayTrouble,
-    ...(database ? { database } : {}),
+    ...started,
     callers,
     calls,
     connectWriter: async (protocol, url = services[protocol].url) => {
@@ -153,18 +151,16 @@ export async function startBookshop(): Promise<RunningBookshop> {
         ]),
       );
       await Promise.all(more.map((client) => client.close()));
-      await stop();
+      await started.stop();
     },
   };
 }
 
-interface Started {
-  services: RunningBookshop['services'];
-  gateway?: string;
-  gatewayTrouble(): string[];
-  database?: TestPostgres['faults'];
-  stop(): Promise<void>;
-}
+/** What a way of starting the services gives; the callers are added to it. */
+type Started = Pick<
+  RunningBookshop,
+  'services' | 'gateway' | 'gatewayTrouble' | 'database' | 'stop'
+>;
 
 /** The replicas behind the gateway: two of each service (the explorer, which it also routes to, one). */
 export const GATEWAY_REPLICAS = 2;

@@ -244,16 +244,15 @@ export class Telemetry implements OperationObserver {
     const current = trace.getSpan(active);
     // Its request, or the call it is in, already set its unsampled span aside.
     if (!current && active.getValue(UNSAMPLED_PARENT)) return this.measure(operation, call);
-    const parent = current;
     if (
-      parent &&
+      current &&
       this.parentBased &&
-      (parent.spanContext().traceFlags & TraceFlags.SAMPLED) === 0
+      (current.spanContext().traceFlags & TraceFlags.SAMPLED) === 0
     ) {
       // Not sampled: no span for the call or its queries (UNSAMPLED_PARENT says why).
       const unsampled = suppressTracing(trace.deleteSpan(active)).setValue(
         UNSAMPLED_PARENT,
-        parent,
+        current,
       );
       return otelContext.with(unsampled, () => this.measure(operation, call));
     }
