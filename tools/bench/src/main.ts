@@ -23,7 +23,7 @@ import { type RunningService, startCacheFront, startService } from '@bookshop/te
 import { sql } from 'drizzle-orm';
 import { WireRecorder } from '@bookshop/clients';
 import { benchDatabase } from './database';
-import { cpuMs, load, type LoadResult, peakRssMiB, percentile } from './measure';
+import { combined, cpuMs, load, type LoadResult, peakRssMiB, percentile } from './measure';
 import { type Measurement, writeReport } from './report';
 import { runGroups, slices } from './order';
 import {
@@ -372,22 +372,8 @@ async function runGroup(
     for (const driver of drivers.values()) await driver.close();
   }
   const runs = new Map<Target, GroupRun>();
-  for (const [target, results] of parts) {
-    const latencies = new Float64Array(results.reduce((n, r) => n + r.latencies.length, 0));
-    let offset = 0;
-    for (const r of results) {
-      latencies.set(r.latencies, offset);
-      offset += r.latencies.length;
-    }
-    runs.set(target, {
-      cpuMs: cpu.get(target)!,
-      ops: results.reduce((n, r) => n + r.ops, 0),
-      errors: results.reduce((n, r) => n + r.errors, 0),
-      firstError: results.find((r) => r.firstError !== undefined)?.firstError,
-      seconds: results.reduce((n, r) => n + r.seconds, 0),
-      latencies: latencies.sort(),
-    });
-  }
+  for (const [target, results] of parts)
+    runs.set(target, { ...combined(results), cpuMs: cpu.get(target)! });
   return runs;
 }
 

@@ -45,6 +45,23 @@ export async function load(op: Op, connections: number, seconds: number): Promis
   };
 }
 
+/** Runs of one target taken apart (the slices of an interleaved group) as one run. */
+export function combined(runs: readonly LoadResult[]): LoadResult {
+  const latencies = new Float64Array(runs.reduce((n, run) => n + run.latencies.length, 0));
+  let offset = 0;
+  for (const run of runs) {
+    latencies.set(run.latencies, offset);
+    offset += run.latencies.length;
+  }
+  return {
+    ops: runs.reduce((n, run) => n + run.ops, 0),
+    errors: runs.reduce((n, run) => n + run.errors, 0),
+    firstError: runs.find((run) => run.firstError !== undefined)?.firstError,
+    seconds: runs.reduce((n, run) => n + run.seconds, 0),
+    latencies: latencies.sort(),
+  };
+}
+
 export function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
