@@ -96,11 +96,21 @@ const SUPPRESSED_ROOT = suppressTracing(ROOT_CONTEXT);
  * request's calls take the short way.
  */
 export function requestContext(parent: Context, span: Span, parentBased: boolean): Context {
-  if (!parentBased || (span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0)
-    return trace.setSpan(parent, span);
-  const base =
-    parent === ROOT_CONTEXT ? SUPPRESSED_ROOT : suppressTracing(trace.deleteSpan(parent));
+  return parentBased && !isSampled(span) ? setAside(parent, span) : trace.setSpan(parent, span);
+}
+
+/**
+ * `ctx` with the unsampled `span` set aside (UNSAMPLED_PARENT) in place of an
+ * active span, and tracing suppressed: what runs in it makes no span, and its
+ * log fields and events still name `span`'s trace.
+ */
+function setAside(ctx: Context, span: Span): Context {
+  const base = ctx === ROOT_CONTEXT ? SUPPRESSED_ROOT : suppressTracing(trace.deleteSpan(ctx));
   return base.setValue(UNSAMPLED_PARENT, span);
+}
+
+function isSampled(span: Span): boolean {
+  return (span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0;
 }
 
 /** The active span, or the unsampled request span a call set aside. */
@@ -244,17 +254,9 @@ export class Telemetry implements OperationObserver {
     const current = trace.getSpan(active);
     // Its request, or the call it is in, already set its unsampled span aside.
     if (!current && active.getValue(UNSAMPLED_PARENT)) return this.measure(operation, call);
-    if (
-      current &&
-      this.parentBased &&
-      (current.spanContext().traceFlags & TraceFlags.SAMPLED) === 0
-    ) {
+    if (current && this.parentBased && !isSampled(current)) {
       // Not sampled: no span for the call or its queries (UNSAMPLED_PARENT says why).
-      const unsampled = suppressTracing(trace.deleteSpan(active)).setValue(
-        UNSAMPLED_PARENT,
-        current,
-      );
-      return otelContext.with(unsampled, () => this.measure(operation, call));
+      return otelContext.with(setAside(active, current), () => this.measure(operation, call));
     }
     return this.tracer.startActiveSpan(operation, { kind: SpanKind.INTERNAL }, (span: Span) => {
       // Attributes only for a span that is kept: a sampler that is not parent-based may drop it.
