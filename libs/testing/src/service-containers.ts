@@ -86,6 +86,12 @@ export function gatewayTrouble(line: string): boolean {
   }
 }
 
+/** Appends `line` to `lines`, dropping the oldest beyond `max`. */
+function keepLast(lines: string[], line: string, max: number): void {
+  lines.push(line);
+  if (lines.length > max) lines.shift();
+}
+
 /**
  * Starts the named services from their images, together (as replicas would
  * start), on one fresh Postgres container that only they can reach, and waits
@@ -120,8 +126,7 @@ export async function startServiceContainers(
       .withLogConsumer((stream) =>
         stream.on('data', (line: string | Buffer) => {
           const text = String(line).trimEnd();
-          databaseOutput.push(text);
-          if (databaseOutput.length > 30) databaseOutput.shift();
+          keepLast(databaseOutput, text, 30);
           // What a crash says comes once, before a flood of "in recovery mode" lines.
           if (DATABASE_TROUBLE.test(text) && databaseTrouble.length < 20)
             databaseTrouble.push(text);
@@ -150,8 +155,7 @@ export async function startServiceContainers(
           .withExposedPorts(port)
           .withLogConsumer((stream) =>
             stream.on('data', (line: string | Buffer) => {
-              output.push(String(line).trimEnd());
-              if (output.length > 30) output.shift();
+              keepLast(output, String(line).trimEnd(), 30);
             }),
           )
           .withWaitStrategy(Wait.forHttp('/health/ready', port).forStatusCode(200))
@@ -220,8 +224,7 @@ export async function startServiceContainers(
         stream.on('data', (chunk: string | Buffer) => {
           for (const line of String(chunk).split('\n')) {
             if (!gatewayTrouble(line)) continue;
-            trouble.push(line);
-            if (trouble.length > 200) trouble.shift();
+            keepLast(trouble, line, 200);
           }
         }),
       )
