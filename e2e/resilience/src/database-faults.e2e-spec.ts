@@ -229,8 +229,16 @@ describe('the five services through database faults', () => {
       await postgres.faults.unpause();
     }
     const resumed = performance.now();
+    // Timed from the database's first answer, as in the restart case: Postgres itself may
+    // need seconds after a thaw (a backend the freeze caught as it started can exit
+    // abnormally, and the server then restarts all its processes and recovers).
+    const recovered = await when(databaseAnswers, 'the database accepts connections', 30_000, 50);
     const ready = await when(() => allReady(200), 'all five answer /health/ready 200', 5000);
-    expect(ready - resumed).toBeLessThan(2000);
+    report('database stall: after the thaw', {
+      databaseAnswersMs: recovered - resumed,
+      readyAfterItMs: ready - recovered,
+    });
+    expect(ready - recovered).toBeLessThan(2000);
     await sleep(1500);
     await stopLoad();
 
