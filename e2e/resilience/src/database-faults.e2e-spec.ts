@@ -46,7 +46,7 @@ const INITIAL_STOCK = 1_000_000;
 
 /**
  * The five services on one Postgres container while the database stops,
- * starts, stalls and a service is killed: no process exits, every failure is
+ * starts, stalls, crashes and a service is killed: no process exits, every failure is
  * UNAVAILABLE within the deadline, readiness follows the database, live
  * subscriptions resume, and afterwards nothing is lost or counted twice.
  */
@@ -243,6 +243,25 @@ describe('the five services through database faults', () => {
     await stopLoad();
 
     expectOutageHandled('database stall', results.slice(from), { stalledMs: DEADLINE_MS + 1500 });
+  });
+
+  it('answers UNAVAILABLE within the deadline while Postgres recovers from a crashed server process, and recovers by itself', async () => {
+    const from = results.length;
+    const stopLoad = load();
+    await sleep(1000);
+    await postgres.faults.crashServerProcess();
+    const crashed = performance.now();
+    const recovered = await when(databaseAnswers, 'the database accepts connections', 30_000, 50);
+    const ready = await when(() => allReady(200), 'all five answer /health/ready 200', 5000);
+    report('database crash: after it', {
+      databaseAnswersMs: recovered - crashed,
+      readyAfterItMs: ready - recovered,
+    });
+    expect(ready - recovered).toBeLessThan(2000);
+    await sleep(1500);
+    await stopLoad();
+
+    expectOutageHandled('database crash', results.slice(from), {});
   });
 
   it('loses nothing when a service is killed with SIGKILL mid-write, and the service restarts cleanly', async () => {

@@ -19,6 +19,12 @@ export interface TestPostgres {
     stopServer(): Promise<void>;
     /** `docker start` after stopServer. */
     startServer(): Promise<void>;
+    /**
+     * One server process serving a connection is killed (`kill -9`, as the
+     * OOM killer would): Postgres ends every connection, restarts its
+     * processes and replays its log before it accepts connections again.
+     */
+    crashServerProcess(): Promise<void>;
   };
   stop(): Promise<void>;
 }
@@ -68,8 +74,22 @@ export function databaseFaults(id: string): TestPostgres['faults'] {
     startServer: async () => {
       await (await docker()).start();
     },
+    crashServerProcess: async () => {
+      const client = await getContainerRuntimeClient();
+      // psql over the container's socket (trusted there, in the official image as in ours).
+      const { exitCode, output } = await client.container.exec(client.container.getById(id), [
+        'sh',
+        '-c',
+        `pid=$(psql -U "$POSTGRES_USER" -d "$POSTGRES_DB" -Atc "${CLIENT_BACKEND}") && [ -n "$pid" ] && kill -KILL "$pid"`,
+      ]);
+      if (exitCode !== 0) throw new Error(`no server process was killed: ${output.trim()}`);
+    },
   };
 }
+
+/** The pid of one server process serving another connection than the asking one. */
+const CLIENT_BACKEND =
+  "select pid from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid() limit 1";
 
 /** Creates an empty database beside the one `url` names and returns its URL. */
 export async function createDatabase(url: string, name: string): Promise<string> {
