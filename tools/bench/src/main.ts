@@ -6,7 +6,8 @@
  *                                    fails on any error; writes tmp/bench only
  *
  * Options: --seconds N (per run, default 6), --repeats N (default 3),
- * --connections N (default 10), --warm-up N (seconds of unmeasured load before
+ * --paired-repeats N (repeats of the interleaved tracing group, at least
+ * --repeats; default 9), --connections N (default 10), --warm-up N (seconds of unmeasured load before
  * each run, default 5), --cpu-prof (profiles into tmp/bench/profiles),
  * --only books.get,mixed and --targets rest,soap (just these; the report then goes to
  * tmp/bench).
@@ -41,6 +42,11 @@ interface Options {
   quick: boolean;
   seconds: number;
   repeats: number;
+  /**
+   * Repeats of the groups whose members are compared with each other (`pairedWith`):
+   * their ratio decides a claim, and one repeat's ratio moves by a fifth here.
+   */
+  pairedRepeats: number;
   connections: number;
   /** Seconds of unmeasured load on a target before each of its runs. */
   warmUp: number;
@@ -61,10 +67,12 @@ function options(argv: string[]): Options {
     const index = argv.indexOf(`--${name}`);
     return index >= 0 ? (argv[index + 1] ?? '').split(',') : undefined;
   };
+  const repeats = value('repeats', quick ? 1 : 3);
   return {
     quick,
     seconds: value('seconds', quick ? 1 : 6),
-    repeats: value('repeats', quick ? 1 : 3),
+    repeats,
+    pairedRepeats: Math.max(repeats, value('paired-repeats', quick ? 1 : 9)),
     connections: value('connections', 10),
     warmUp: value('warm-up', quick ? 0.2 : 5),
     cpuProf: argv.includes('--cpu-prof'),
@@ -238,12 +246,16 @@ async function main(): Promise<void> {
       (t) => !opts.targets || t.name === 'baseline' || opts.targets.includes(t.name),
     );
     const workloads = WORKLOADS.filter((w) => !opts.only || opts.only.includes(w));
-    for (let repeat = 0; repeat < opts.repeats; repeat++) {
+    for (let repeat = 0; repeat < opts.pairedRepeats; repeat++) {
+      // Past --repeats, only the groups of targets compared with each other run again.
+      const extra = repeat >= opts.repeats;
       for (const workload of workloads) {
+        const groups = runGroups(chosen, repeat).filter((group) => !extra || group.length > 1);
+        if (!groups.some((group) => group.some((t) => t.workloads.includes(workload)))) continue;
         if (workload === 'orders.place' || workload === 'mixed') await replenish(url);
         // Interleaved, and in a different order on every repeat: drift on a noisy machine
         // spreads over every target instead of landing on one.
-        for (const group of runGroups(chosen, repeat)) {
+        for (const group of groups) {
           const members = group.filter((target) => target.workloads.includes(workload));
           if (members.length === 0) continue;
           const runs = await runGroup(members, workload, services, data, opts);
@@ -292,6 +304,7 @@ async function main(): Promise<void> {
     quick: opts.quick,
     seconds: opts.seconds,
     repeats: opts.repeats,
+    pairedRepeats: opts.pairedRepeats,
     connections: opts.connections,
     warmUp: opts.warmUp,
     folder: opts.quick || opts.only || opts.targets ? out : join(ROOT, 'docs'),

@@ -50,6 +50,28 @@ describe('the report', () => {
     expect(repeatRatios(runs, 'books.list', 'rest sampled', 'rest')).toEqual([]);
   });
 
+  it('takes the median over the repeats that ran both targets only', () => {
+    // The paired targets ran two more repeats than the baseline: those have no ratio to it.
+    const runs = [
+      run('baseline', 0, 2000),
+      run('rest sampled', 0, 1000),
+      run('baseline', 1, 2000),
+      run('rest sampled', 1, 1200),
+      run('rest sampled', 2, 100),
+      run('rest sampled', 3, 100),
+    ];
+    expect(repeatRatios(runs, 'books.get', 'rest sampled', 'baseline')).toEqual([
+      0.5,
+      0.6,
+      NaN,
+      NaN,
+    ]);
+    expect(pairedRatio(runs, 'books.get', 'rest sampled', 'baseline')).toBeCloseTo(0.55);
+    expect(rows(runs, 'books.get').find((row) => row.target === 'rest sampled')?.ratio).toBeCloseTo(
+      0.55,
+    );
+  });
+
   it('draws one bar per label and escapes text', () => {
     const svg = barChart('a <b> & c', 'ops/s', [
       { label: 'baseline', value: 100 },

@@ -23,6 +23,8 @@ interface ReportOptions {
   quick: boolean;
   seconds: number;
   repeats: number;
+  /** Repeats of the interleaved group of targets compared with each other (tracing's). */
+  pairedRepeats: number;
   connections: number;
   /** Seconds of unmeasured load on a target before each of its runs. */
   warmUp: number;
@@ -105,8 +107,8 @@ export function repeatRatios(
 }
 
 /**
- * The median of `repeatRatios`: drift that slows every target on one repeat
- * cancels out.
+ * The median of `repeatRatios` over the repeats that ran both: drift that
+ * slows every target on one repeat cancels out.
  */
 export function pairedRatio(
   measurements: Measurement[],
@@ -114,7 +116,8 @@ export function pairedRatio(
   target: string,
   reference: string,
 ): number {
-  return median(repeatRatios(measurements, workload, target, reference));
+  const both = repeatRatios(measurements, workload, target, reference).filter(Number.isFinite);
+  return both.length ? median(both) : NaN;
 }
 
 const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
@@ -336,8 +339,8 @@ export function writeReport(measurements: Measurement[], options: ReportOptions)
     '',
     `- Machine: ${machine()}; Postgres from \`${postgresVersion()}\` on the same machine.`,
     `- Versions: ${versions()}.`,
-    `- Load: ${options.connections} connections, ${options.seconds} s per run, each after ${options.warmUp} s of unmeasured load on the same target, ${options.repeats} repeat(s); medians shown. The warm-up matters: a service that sat idle through the other targets' runs (its pool closes idle database connections after 10 s) needs seconds under load to return to its steady state, and is slower than a busy one for a while after. So tracing is measured against \`rest untraced\`, the same build with tracing off on an instance with the traced ones' history (\`books.get\` only, idle through everything else), not against plain \`rest\`, which serves four targets. The three take turns in slices of about a second (warm-up included), in one order and then the reverse (untraced, traced, sampled; sampled, traced, untraced; …), each one's slices summed: a ratio between them compares two builds over the same seconds of the machine, not two moments a quarter of a minute apart. The load generator (undici, ws) shares the machine's cores with the services.`,
-    `- Reproduce: \`npx nx run bench:run\` (\`--args="--seconds 6 --repeats 3 --connections 10"\`; \`--cpu-prof\` writes V8 profiles of every service to \`tmp/bench/profiles\`).`,
+    `- Load: ${options.connections} connections, ${options.seconds} s per run, each after ${options.warmUp} s of unmeasured load on the same target, ${options.repeats} repeat(s)${options.pairedRepeats > options.repeats ? ` (the three tracing targets ${options.pairedRepeats}: a ratio between them decides a claim, and one repeat's ratio moves by a fifth or more on this machine, so its median needs more than three)` : ''}; medians shown. The warm-up matters: a service that sat idle through the other targets' runs (its pool closes idle database connections after 10 s) needs seconds under load to return to its steady state, and is slower than a busy one for a while after. So tracing is measured against \`rest untraced\`, the same build with tracing off on an instance with the traced ones' history (\`books.get\` only, idle through everything else), not against plain \`rest\`, which serves four targets. The three take turns in slices of about a second (warm-up included), in one order and then the reverse (untraced, traced, sampled; sampled, traced, untraced; …), each one's slices summed: a ratio between them compares two builds over the same seconds of the machine, not two moments a quarter of a minute apart. The load generator (undici, ws) shares the machine's cores with the services.`,
+    `- Reproduce: \`npx nx run bench:run\` (\`--args="--seconds 6 --repeats 3 --paired-repeats 9 --connections 10"\`; \`--cpu-prof\` writes V8 profiles of every service to \`tmp/bench/profiles\`).`,
     '',
     'Workloads:',
     '- `books.get`: one book by id, ids rotating over the catalogue. `rest 304` is the same request with a matching `If-None-Match`; `rest xml` asks the same service for `application/xml`; `rest via cache` sends it through the gateway’s nginx to a REST instance whose reads may be reused for a minute (`REST_CACHE_MAX_AGE_SECONDS=60`); `rest untraced` is the same request to a REST instance of its own with tracing off, `rest traced` to one with tracing on (every request sampled, spans exported over OTLP to a local sink), `rest sampled` to one that keeps one trace in ten (`parentbased_traceidratio`, 0.1); the three run interleaved.',
