@@ -248,9 +248,10 @@ export function writeReport(measurements: Measurement[], options: ReportOptions)
       .map((m) => m.opsPerSec);
     return `${fixed(Math.min(...runs))}–${fixed(Math.max(...runs))}`;
   };
-  /** Each repeat's ratio of one target to another, in repeat order. */
+  /** Each repeat's ratio of one target to another, in repeat order (the repeats that ran both). */
   const perRepeat = (target: string, reference: string) =>
     repeatRatios(measurements, 'books.get', target, reference)
+      .filter(Number.isFinite)
       .map((ratio) => `${fixed(ratio, 2)}×`)
       .join(', ');
   const bytes = (row: { requestBytes: number; responseBytes: number }) =>
