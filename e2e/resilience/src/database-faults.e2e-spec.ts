@@ -144,6 +144,21 @@ describe('the five services through database faults', () => {
    * every failure was UNAVAILABLE within the deadline, and every protocol's
    * last call succeeded again.
    */
+  /**
+   * Readiness follows the database: waits for it to answer again, then for all five to
+   * answer `/health/ready` 200 within 2 s of that, and reports both times (`since`: when
+   * the fault ended).
+   */
+  const expectReadyAfterRecovery = async (what: string, since: number) => {
+    const recovered = await when(databaseAnswers, 'the database accepts connections', 30_000, 50);
+    const ready = await when(() => allReady(200), 'all five answer /health/ready 200', 5000);
+    report(`${what}: recovery`, {
+      databaseAnswersMs: recovered - since,
+      readyAfterItMs: ready - recovered,
+    });
+    expect(ready - recovered).toBeLessThan(2000);
+  };
+
   const expectOutageHandled = (
     what: string,
     calls: CallResult[],
@@ -204,9 +219,7 @@ describe('the five services through database faults', () => {
       expect(notReady - down).toBeLessThan(2000);
       await sleep(1500);
       await postgres.faults.startServer();
-      const recovered = await when(databaseAnswers, 'the database accepts connections', 30_000, 50);
-      const ready = await when(() => allReady(200), 'all five answer /health/ready 200', 5000);
-      expect(ready - recovered).toBeLessThan(2000);
+      await expectReadyAfterRecovery('database restart', performance.now());
     }
     await sleep(1000);
     await stopLoad();
@@ -228,17 +241,10 @@ describe('the five services through database faults', () => {
     } finally {
       await postgres.faults.unpause();
     }
-    const resumed = performance.now();
     // Timed from the database's first answer, as in the restart case: Postgres itself may
     // need seconds after a thaw (a backend the freeze caught as it started can exit
     // abnormally, and the server then restarts all its processes and recovers).
-    const recovered = await when(databaseAnswers, 'the database accepts connections', 30_000, 50);
-    const ready = await when(() => allReady(200), 'all five answer /health/ready 200', 5000);
-    report('database stall: after the thaw', {
-      databaseAnswersMs: recovered - resumed,
-      readyAfterItMs: ready - recovered,
-    });
-    expect(ready - recovered).toBeLessThan(2000);
+    await expectReadyAfterRecovery('database stall', performance.now());
     await sleep(1500);
     await stopLoad();
 
@@ -250,14 +256,7 @@ describe('the five services through database faults', () => {
     const stopLoad = load();
     await sleep(1000);
     await postgres.faults.crashServerProcess();
-    const crashed = performance.now();
-    const recovered = await when(databaseAnswers, 'the database accepts connections', 30_000, 50);
-    const ready = await when(() => allReady(200), 'all five answer /health/ready 200', 5000);
-    report('database crash: after it', {
-      databaseAnswersMs: recovered - crashed,
-      readyAfterItMs: ready - recovered,
-    });
-    expect(ready - recovered).toBeLessThan(2000);
+    await expectReadyAfterRecovery('database crash', performance.now());
     await sleep(1500);
     await stopLoad();
 
