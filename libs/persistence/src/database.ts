@@ -192,29 +192,33 @@ type ConnectionConfig = ConstructorParameters<typeof Client>[0] & object;
 /**
  * Readiness asks the database on a connection of its own, so a pool busy with
  * requests cannot make a healthy database look down, and a stalled one is
- * reported within `timeoutMs`. A connection that failed or timed out is
- * dropped and the next ping opens a new one.
+ * reported within `timeoutMs`. A connection that failed to open, failed or
+ * timed out is dropped and the next ping opens a new one.
  */
 function healthProbe(config: ConnectionConfig, timeoutMs: number) {
-  let client: Client | undefined;
-  const drop = (which: Client) => {
+  /** The probe's connection, and its opening: every ping waits for that first. */
+  let client: { pg: Client; opened: Promise<unknown> } | undefined;
+  const drop = (which: NonNullable<typeof client>) => {
     if (client === which) client = undefined;
     // A stalled server may never answer the goodbye: close the socket ourselves.
-    which.end().catch(() => undefined);
+    which.pg.end().catch(() => undefined);
     (
-      which as unknown as { connection?: { stream?: { destroy(): void } } }
+      which.pg as unknown as { connection?: { stream?: { destroy(): void } } }
     ).connection?.stream?.destroy();
   };
+  const open = () => {
+    const pg = new Client(config);
+    const opening = { pg, opened: pg.connect() };
+    pg.on('error', () => drop(opening));
+    client = opening;
+    return opening;
+  };
   const attempt = async () => {
-    let current = client;
-    if (!current) {
-      current = new Client(config);
-      current.on('error', () => drop(current as Client));
-      client = current;
-      await current.connect();
-    }
+    const current = client ?? open();
     try {
-      await current.query('select 1');
+      // A connection refused must not stay the probe's: a query on it would wait forever.
+      await current.opened;
+      await current.pg.query('select 1');
     } catch (error) {
       drop(current);
       throw error;

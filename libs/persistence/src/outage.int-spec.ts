@@ -1,3 +1,4 @@
+import { type AddressInfo, connect, createServer, type Server } from 'node:net';
 import { Bookshop, randomIds, systemClock } from '@bookshop/domain';
 import { sql } from 'drizzle-orm';
 import { Client } from 'pg';
@@ -98,6 +99,34 @@ describe('a Postgres store in an outage', () => {
     });
     expect(Date.now() - started).toBeLessThan(1500);
     await expect(database.ping()).rejects.toThrow();
+  });
+
+  it('answers a readiness ping as soon as the database is reachable again after a refused connection', async () => {
+    // A port nobody listens on yet, and later a relay on it to the database.
+    const spare = createServer();
+    await new Promise<void>((resolve) => spare.listen(0, '127.0.0.1', resolve));
+    const port = (spare.address() as AddressInfo).port;
+    await new Promise((resolve) => spare.close(resolve));
+    const target = new URL(url);
+    const relayed = new URL(url);
+    relayed.hostname = '127.0.0.1';
+    relayed.port = String(port);
+    database = await openDatabase({ url: relayed.toString() });
+    await expect(database.ping()).rejects.toThrow(/ECONNREFUSED/);
+
+    const relay: Server = createServer((socket) => {
+      const upstream = connect(Number(target.port), target.hostname);
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', resolve));
+    try {
+      // The refused connection is not kept: the first ping opens a new one and is answered.
+      await expect(database.ping()).resolves.toBeUndefined();
+    } finally {
+      relay.close();
+    }
   });
 
   it('answers UNAVAILABLE at the deadline when a statement runs too long, and rolls the write back', async () => {
