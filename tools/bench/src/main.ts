@@ -249,8 +249,8 @@ async function main(): Promise<void> {
     for (let repeat = 0; repeat < opts.pairedRepeats; repeat++) {
       // Past --repeats, only the groups of targets compared with each other run again.
       const extra = repeat >= opts.repeats;
+      const groups = runGroups(chosen, repeat).filter((group) => !extra || group.length > 1);
       for (const workload of workloads) {
-        const groups = runGroups(chosen, repeat).filter((group) => !extra || group.length > 1);
         if (!groups.some((group) => group.some((t) => t.workloads.includes(workload)))) continue;
         if (workload === 'orders.place' || workload === 'mixed') await replenish(url);
         // Interleaved, and in a different order on every repeat: drift on a noisy machine

@@ -106,6 +106,16 @@ export function repeatRatios(
     });
 }
 
+/** `repeatRatios` of the repeats that ran both targets only. */
+function ratiosWhereBothRan(
+  measurements: Measurement[],
+  workload: Workload,
+  target: string,
+  reference: string,
+): number[] {
+  return repeatRatios(measurements, workload, target, reference).filter(Number.isFinite);
+}
+
 /**
  * The median of `repeatRatios` over the repeats that ran both: drift that
  * slows every target on one repeat cancels out.
@@ -116,7 +126,7 @@ export function pairedRatio(
   target: string,
   reference: string,
 ): number {
-  const both = repeatRatios(measurements, workload, target, reference).filter(Number.isFinite);
+  const both = ratiosWhereBothRan(measurements, workload, target, reference);
   return both.length ? median(both) : NaN;
 }
 
@@ -250,8 +260,7 @@ export function writeReport(measurements: Measurement[], options: ReportOptions)
   };
   /** Each repeat's ratio of one target to another, in repeat order (the repeats that ran both). */
   const perRepeat = (target: string, reference: string) =>
-    repeatRatios(measurements, 'books.get', target, reference)
-      .filter(Number.isFinite)
+    ratiosWhereBothRan(measurements, 'books.get', target, reference)
       .map((ratio) => `${fixed(ratio, 2)}×`)
       .join(', ');
   const bytes = (row: { requestBytes: number; responseBytes: number }) =>
