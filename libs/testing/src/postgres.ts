@@ -60,7 +60,8 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
 
 /** The faults of `TestPostgres`, on the container with this id. */
 export function databaseFaults(id: string): TestPostgres['faults'] {
-  const docker = async () => (await getContainerRuntimeClient()).container.getById(id);
+  const containers = async () => (await getContainerRuntimeClient()).container;
+  const docker = async () => (await containers()).getById(id);
   return {
     pause: async () => {
       await (await docker()).pause();
@@ -75,9 +76,9 @@ export function databaseFaults(id: string): TestPostgres['faults'] {
       await (await docker()).start();
     },
     crashServerProcess: async () => {
-      const client = await getContainerRuntimeClient();
+      const runtime = await containers();
       // psql over the container's socket (trusted there, in the official image as in ours).
-      const { exitCode, output } = await client.container.exec(client.container.getById(id), [
+      const { exitCode, output } = await runtime.exec(runtime.getById(id), [
         'sh',
         '-c',
         `pid=$(psql -U "$POSTGRES_USER" -d "$POSTGRES_DB" -Atc "${CLIENT_BACKEND}") && [ -n "$pid" ] && kill -KILL "$pid"`,
