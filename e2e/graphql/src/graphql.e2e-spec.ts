@@ -1,4 +1,4 @@
-import { type RunningService } from '@bookshop/testing';
+import { refuseOversizedBody, type RunningService } from '@bookshop/testing';
 import { KEY, startGraphql, take, uniqueIsbn } from './support';
 
 const MISSING = '00000000-0000-4000-8000-999999999999';
@@ -371,6 +371,20 @@ describe('the GraphQL service', () => {
           },
         ],
       });
+    });
+
+    it('answers a body over 1 MiB up front, then reads the rest and keeps the connection', async () => {
+      // A proxy that buffered the body goes on sending it after the answer came.
+      const refusal = await refuseOversizedBody(service.url, {
+        path: '/graphql',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(refusal.head).toMatch(/^HTTP\/1\.1 413 /);
+      expect(refusal.head.toLowerCase()).not.toContain('connection: close');
+      expect(JSON.parse(refusal.body)).toMatchObject({
+        errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+      });
+      expect(refusal.nextStatus).toBe(200);
     });
 
     it('serves introspection and the IDE outside production', async () => {

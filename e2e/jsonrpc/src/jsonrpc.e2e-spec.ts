@@ -1,4 +1,4 @@
-import { logLine, type RunningService } from '@bookshop/testing';
+import { logLine, refuseOversizedBody, type RunningService } from '@bookshop/testing';
 import { KEY, startJsonRpc, uniqueIsbn } from './support';
 
 const MISSING = '00000000-0000-4000-8000-999999999999';
@@ -445,6 +445,20 @@ describe('the JSON-RPC service', () => {
         error: { code: -32600, data: { code: 'PAYLOAD_TOO_LARGE' } },
         id: null,
       });
+    });
+
+    it('answers a body over 1 MiB up front, then reads the rest and keeps the connection', async () => {
+      // A proxy that buffered the body goes on sending it after the answer came.
+      const refusal = await refuseOversizedBody(service.url, {
+        path: '/rpc',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      });
+      expect(refusal.head).toMatch(/^HTTP\/1\.1 413 /);
+      expect(refusal.head.toLowerCase()).not.toContain('connection: close');
+      expect(JSON.parse(refusal.body)).toMatchObject({
+        error: { data: { code: 'PAYLOAD_TOO_LARGE' } },
+      });
+      expect(refusal.nextStatus).toBe(200);
     });
 
     it('takes a batch of 100 calls and refuses 101 with one -32600', async () => {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { logLine, type RunningService } from '@bookshop/testing';
+import { logLine, refuseOversizedBody, type RunningService } from '@bookshop/testing';
 import {
   envelope,
   faultOf,
@@ -314,6 +314,20 @@ describe('the SOAP service', () => {
       expect(textOf(reply.text, 'faultcode')).toBe('soap:Client');
       expect(textOf(reply.text, 'code')).toBe('PAYLOAD_TOO_LARGE');
       schemas.envelope(reply.text);
+    });
+
+    it('answers a body over 1 MiB up front, then reads the rest and keeps the connection', async () => {
+      // A proxy that buffered the body goes on sending it after the fault came:
+      // the fault's HTTP 500 must not close the connection under it (the gateway
+      // would lose the fault and answer 502).
+      const refusal = await refuseOversizedBody(service.url, {
+        path: '/soap',
+        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' },
+      });
+      expect(refusal.head).toMatch(/^HTTP\/1\.1 500 /);
+      expect(refusal.head.toLowerCase()).not.toContain('connection: close');
+      expect(textOf(refusal.body, 'code')).toBe('PAYLOAD_TOO_LARGE');
+      expect(refusal.nextStatus).toBe(200);
     });
   });
 

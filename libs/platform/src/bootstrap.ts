@@ -28,7 +28,7 @@ import { type Landing, serveLanding } from './landing';
  * The most of a refused body a service reads and throws away to keep the
  * connection (the gateway passes up to 2 MiB): four times the limit.
  */
-const DISCARD_AFTER_413_BYTES = 4 * MAX_BODY_BYTES;
+const DISCARD_REFUSED_BODY_BYTES = 4 * MAX_BODY_BYTES;
 
 /** A path segment (an id) may be this long before the router refuses the URL (414, BAD_REQUEST). */
 export const MAX_PARAM_LENGTH = 512;
@@ -170,14 +170,15 @@ export async function runService<S = undefined>(
   });
   // A body over the limit is refused before it is read, and Fastify then closes the
   // connection: with the rest of the body still arriving, the close resets it, and a
-  // proxy that was still sending it (the gateway) loses the 413 and answers 502. So the
+  // proxy that was still sending it (the gateway) loses the answer and gives 502. So the
   // connection stays open, and the rest is read and thrown away, when the sender said
-  // how much it is and that is within reason; past that, or draining, it closes.
+  // how much it is and that is within reason; past that, or draining, it closes. It is
+  // the body left unread that decides, not the status: SOAP refuses it with a 500 fault.
   fastify.addHook('onSend', (request, reply, payload, done) => {
     if (
-      reply.statusCode === 413 &&
+      !request.raw.complete &&
       !drain.on &&
-      Number(request.headers['content-length']) <= DISCARD_AFTER_413_BYTES
+      Number(request.headers['content-length']) <= DISCARD_REFUSED_BODY_BYTES
     ) {
       reply.removeHeader('connection');
     }
