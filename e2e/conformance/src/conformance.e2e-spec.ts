@@ -61,47 +61,70 @@ afterAll(async () => {
 
 const writer = (protocol: Protocol): BookshopClient => shop.callers[protocol].writer;
 
+/**
+ * Runs a case; when it fails, its error shows what the database and the
+ * services said meanwhile (a server process that ended, a connection error
+ * behind an UNAVAILABLE), which the containers take with them when they stop.
+ */
+async function explained(run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    const said = shop.trouble();
+    if (said.length === 0) throw error;
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\n\n` +
+        `what the database and the services said (${said.length}):\n${said.join('\n')}`,
+      { cause: error },
+    );
+  }
+}
+
 describe.each(SCENARIOS)('$id', (scenario) => {
-  it.each(COLUMNS)('%s', async (column) => {
-    expect(await scenario.run(shop.callers[column])).toEqual(scenario.expected);
-  });
+  it.each(COLUMNS)('%s', (column) =>
+    explained(async () => {
+      expect(await scenario.run(shop.callers[column])).toEqual(scenario.expected);
+    }),
+  );
 });
 
 describe('together.read-back', () => {
-  it.each(PROTOCOLS)('%s', async (protocol) => {
-    const client = writer(protocol);
-    const author = await client.createAuthor({ name: `Written via ${protocol}`, bio: 'bio' });
-    const created = await client.createBook({
-      title: `Read back ${protocol}`,
-      authorId: author.id,
-      isbn: uniqueIsbn(),
-      priceCents: 1234,
-      stock: 4,
-    });
-    await client.updateBook({ id: created.id, title: `Read back ${protocol}, revised` });
-    const order = await client.placeOrder({ lines: [{ bookId: created.id, quantity: 3 }] });
-    const book = await client.adjustStock({ id: created.id, delta: 2 });
+  it.each(PROTOCOLS)('%s', (protocol) =>
+    explained(async () => {
+      const client = writer(protocol);
+      const author = await client.createAuthor({ name: `Written via ${protocol}`, bio: 'bio' });
+      const created = await client.createBook({
+        title: `Read back ${protocol}`,
+        authorId: author.id,
+        isbn: uniqueIsbn(),
+        priceCents: 1234,
+        stock: 4,
+      });
+      await client.updateBook({ id: created.id, title: `Read back ${protocol}, revised` });
+      const order = await client.placeOrder({ lines: [{ bookId: created.id, quantity: 3 }] });
+      const book = await client.adjustStock({ id: created.id, delta: 2 });
 
-    for (const other of PROTOCOLS) {
-      const reader = shop.callers[other].reader;
-      expect({ from: other, author: await reader.getAuthor({ id: author.id }) }).toEqual({
-        from: other,
-        author,
-      });
-      expect({ from: other, book: await reader.getBook({ id: book.id }) }).toEqual({
-        from: other,
-        book,
-      });
-      expect({ from: other, order: await reader.getOrder({ id: order.id }) }).toEqual({
-        from: other,
-        order,
-      });
-      expect({ from: other, list: await reader.listBooks({ authorId: author.id }) }).toEqual({
-        from: other,
-        list: { items: [book], nextCursor: null },
-      });
-    }
-  });
+      for (const other of PROTOCOLS) {
+        const reader = shop.callers[other].reader;
+        expect({ from: other, author: await reader.getAuthor({ id: author.id }) }).toEqual({
+          from: other,
+          author,
+        });
+        expect({ from: other, book: await reader.getBook({ id: book.id }) }).toEqual({
+          from: other,
+          book,
+        });
+        expect({ from: other, order: await reader.getOrder({ id: order.id }) }).toEqual({
+          from: other,
+          order,
+        });
+        expect({ from: other, list: await reader.listBooks({ authorId: author.id }) }).toEqual({
+          from: other,
+          list: { items: [book], nextCursor: null },
+        });
+      }
+    }),
+  );
 });
 
 describe('together.events', () => {

@@ -16,6 +16,7 @@ import {
   freshTestDatabase,
   type ServiceReplica,
   serviceTarget,
+  serviceTrouble,
   startService,
   startServiceContainers,
   type TestPostgres,
@@ -50,6 +51,11 @@ export interface RunningBookshop {
   gateway?: string;
   /** The gateway's error log and `5xx` access lines, latest last (none without a gateway). */
   gatewayTrouble(): string[];
+  /**
+   * The database's lines about a server process that ended, and the services'
+   * latest warnings and errors: what a failed case shows beside its error.
+   */
+  trouble(): string[];
   /** Faults of the services' one database, when it is a container of this run's own. */
   database?: TestPostgres['faults'];
   callers: Record<Column, Callers>;
@@ -159,7 +165,7 @@ export async function startBookshop(): Promise<RunningBookshop> {
 /** What a way of starting the services gives; the callers are added to it. */
 type Started = Pick<
   RunningBookshop,
-  'services' | 'gateway' | 'gatewayTrouble' | 'database' | 'stop'
+  'services' | 'gateway' | 'gatewayTrouble' | 'trouble' | 'database' | 'stop'
 >;
 
 /** The replicas behind the gateway: two of each service (the explorer, which it also routes to, one). */
@@ -215,6 +221,7 @@ async function startContainers(behindGateway: boolean): Promise<Started> {
     services,
     ...(containers.gateway ? { gateway: containers.gateway } : {}),
     gatewayTrouble: () => containers.gatewayTrouble(),
+    trouble: () => containers.trouble(),
     database: containers.database,
     stop: () => containers.stop(),
   };
@@ -247,6 +254,15 @@ async function startProcesses(): Promise<Started> {
   return {
     services,
     gatewayTrouble: () => [],
+    trouble: () =>
+      running
+        .flatMap((service, index) =>
+          service.logs
+            .map((entry) => JSON.stringify(entry))
+            .filter(serviceTrouble)
+            .map((line) => `${PROTOCOLS[index]}: ${line.slice(0, 600)}`),
+        )
+        .slice(-60),
     stop: async () => {
       await Promise.all(running.map((service) => service.stop()));
     },

@@ -42,6 +42,13 @@ export interface ServiceContainers {
    * answer), the latest 200. Empty without a gateway.
    */
   gatewayTrouble(): string[];
+  /**
+   * What a failed case needs to know of the run so far: the database's lines
+   * about a server process that ended or a connection it refused, and every
+   * replica's latest warnings and errors (the cause of an UNAVAILABLE among
+   * them). Empty while there was none.
+   */
+  trouble(): string[];
   /** Faults of the one Postgres every replica shares (pause and unpause keep its address). */
   database: TestPostgres['faults'];
   stop(): Promise<void>;
@@ -68,7 +75,17 @@ const PORTS: Record<string, number> = DEFAULT_PORTS;
 
 /** Postgres's lines about a server process that died, and the restart that follows. */
 const DATABASE_TROUBLE =
-  /PANIC|terminated by signal|exited with exit code|terminating any other|out of memory|No space left/;
+  /PANIC|terminated by signal|exited with exit code|terminating any other|out of memory|No space left|too many clients|not properly shut down/;
+
+/**
+ * Whether a service's log line says something went wrong: an error (pino's
+ * JSON: level 50 and up, a request answered 5xx among them), or a warning of
+ * its own (the database's errors); not a request answered 4xx, the caller's.
+ */
+export function serviceTrouble(line: string): boolean {
+  const level = /^\{"level":(\d+),/.exec(line)?.[1];
+  return Number(level) >= 50 || (level === '40' && !line.includes('"req":{'));
+}
 
 /**
  * Whether a line of the gateway's output says something went wrong: an error
@@ -115,6 +132,8 @@ export async function startServiceContainers(
   // The database's last lines, to say what it went through if a replica never turns ready.
   const databaseOutput: string[] = [];
   const databaseTrouble: string[] = [];
+  // Every replica's warnings and errors, the latest 60, each named by its replica.
+  const servicesSaid: string[] = [];
   try {
     const postgres = await new PostgreSqlContainer(POSTGRES_IMAGE)
       .withDatabase('bookshop')
@@ -155,7 +174,10 @@ export async function startServiceContainers(
           .withExposedPorts(port)
           .withLogConsumer((stream) =>
             stream.on('data', (line: string | Buffer) => {
-              keepLast(output, String(line).trimEnd(), 30);
+              const text = String(line).trimEnd();
+              keepLast(output, text, 30);
+              if (serviceTrouble(text))
+                keepLast(servicesSaid, `${service}-${index + 1}: ${text.slice(0, 600)}`, 60);
             }),
           )
           .withWaitStrategy(Wait.forHttp('/health/ready', port).forStatusCode(200))
@@ -210,10 +232,14 @@ export async function startServiceContainers(
       ),
     );
     const database = databaseFaults(postgres.getId());
+    const trouble = () => [
+      ...databaseTrouble.map((line) => `postgres: ${line}`),
+      ...servicesSaid,
+    ];
     if (!options.gateway)
-      return { urls, replicas: byService, gatewayTrouble: () => [], database, stop };
+      return { urls, replicas: byService, gatewayTrouble: () => [], trouble, database, stop };
 
-    const trouble: string[] = [];
+    const said: string[] = [];
 
     const gateway = await new GenericContainer(NGINX_IMAGE)
       .withLabels({ 'org.bookshop.test': 'true', ...runLabels() })
@@ -224,7 +250,7 @@ export async function startServiceContainers(
         stream.on('data', (chunk: string | Buffer) => {
           for (const line of String(chunk).split('\n')) {
             if (!gatewayTrouble(line)) continue;
-            keepLast(trouble, line, 200);
+            keepLast(said, line, 200);
           }
         }),
       )
@@ -236,7 +262,8 @@ export async function startServiceContainers(
       urls,
       replicas: byService,
       gateway: `http://${gateway.getHost()}:${gateway.getMappedPort(GATEWAY_PORT)}`,
-      gatewayTrouble: () => [...trouble],
+      gatewayTrouble: () => [...said],
+      trouble,
       database,
       stop,
     };
