@@ -34,15 +34,46 @@ export interface StartPostgresOptions {
   hostPort?: number;
 }
 
-/** Starts a throwaway Postgres container (image from POSTGRES_IMAGE). */
-export async function startPostgres(options: StartPostgresOptions = {}): Promise<TestPostgres> {
-  await prepareContainerRuntime();
-  const container: StartedPostgreSqlContainer = await new PostgreSqlContainer(POSTGRES_IMAGE)
+/**
+ * A Postgres container of the tests' (image from POSTGRES_IMAGE): database,
+ * user and password `bookshop`, and the run's own label, so a clean-up
+ * removes what this run started, never another run's containers.
+ *
+ * Its health check runs `pg_isready` itself, not through a shell as the
+ * module's default does: the server is the container's PID 1, so a child the
+ * shell leaves behind when the check times out and is killed becomes the
+ * server's child, and when that one exits with 2 ("no response") the server
+ * takes it for a crashed server process of its own, ends every connection and
+ * recovers (with Debian's shell, which forks the command it runs; Alpine's
+ * runs it in its place).
+ */
+export function testPostgresContainer(): PostgreSqlContainer {
+  return new PostgreSqlContainer(POSTGRES_IMAGE)
     .withDatabase('bookshop')
     .withUsername('bookshop')
     .withPassword('bookshop')
-    // The run's own label: a clean-up removes what this run started, never another run's containers.
     .withLabels({ 'org.bookshop.test': 'true', ...runLabels() })
+    .withHealthCheck({
+      test: [
+        'CMD',
+        'pg_isready',
+        '--host',
+        'localhost',
+        '--username',
+        'bookshop',
+        '--dbname',
+        'bookshop',
+      ],
+      interval: 250,
+      timeout: 1000,
+      retries: 1000,
+    });
+}
+
+/** Starts a throwaway Postgres container (image from POSTGRES_IMAGE). */
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<TestPostgres> {
+  await prepareContainerRuntime();
+  const container: StartedPostgreSqlContainer = await testPostgresContainer()
     .withExposedPorts(
       options.hostPort === undefined ? 5432 : { container: 5432, host: options.hostPort },
     )

@@ -1,4 +1,3 @@
-import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { DEFAULT_PORTS } from '@bookshop/domain';
 import {
   GenericContainer,
@@ -9,8 +8,8 @@ import {
 } from 'testcontainers';
 import { join } from 'node:path';
 import { prepareContainerRuntime, runLabels } from './container-runtime';
-import { NGINX_IMAGE, POSTGRES_IMAGE } from './images';
-import { databaseFaults, type TestPostgres } from './postgres';
+import { NGINX_IMAGE } from './images';
+import { databaseFaults, type TestPostgres, testPostgresContainer } from './postgres';
 
 /** The five services' images (`npx nx run-many -t container`): IMAGE_PREFIX/<service>:IMAGE_TAG. */
 export function serviceImage(service: string): string {
@@ -135,11 +134,7 @@ export async function startServiceContainers(
   // Every replica's warnings and errors, the latest 60, each named by its replica.
   const servicesSaid: string[] = [];
   try {
-    const postgres = await new PostgreSqlContainer(POSTGRES_IMAGE)
-      .withDatabase('bookshop')
-      .withUsername('bookshop')
-      .withPassword('bookshop')
-      .withLabels({ 'org.bookshop.test': 'true', ...runLabels() })
+    const postgres = await testPostgresContainer()
       .withNetwork(network)
       .withNetworkAliases('postgres')
       .withLogConsumer((stream) =>
@@ -232,10 +227,7 @@ export async function startServiceContainers(
       ),
     );
     const database = databaseFaults(postgres.getId());
-    const trouble = () => [
-      ...databaseTrouble.map((line) => `postgres: ${line}`),
-      ...servicesSaid,
-    ];
+    const trouble = () => [...databaseTrouble.map((line) => `postgres: ${line}`), ...servicesSaid];
     if (!options.gateway)
       return { urls, replicas: byService, gatewayTrouble: () => [], trouble, database, stop };
 
