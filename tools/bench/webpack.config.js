@@ -8,5 +8,6 @@ module.exports = serviceWebpackConfig('bench', [], {
     { entryName: 'baseline', entryPath: 'tools/bench/src/baseline.ts' },
     { entryName: 'write-path', entryPath: 'tools/bench/src/write-path.ts' },
     { entryName: 'fan-out', entryPath: 'tools/bench/src/fan-out.ts' },
+    { entryName: 'tracing-cost', entryPath: 'tools/bench/src/tracing-cost.ts' },
   ],
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { type Op } from './targets';
 
@@ -81,4 +82,70 @@ export function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   return kb / 1024;
+}
+
+/**
+ * Binds a running process and every thread it has (and so every thread it
+ * starts later) to `cpus`, with util-linux's `taskset`. False when that
+ * cannot be done here (no `taskset`, or not Linux): the caller runs unpinned.
+ */
+export function pinToCpus(pid: number, cpus: readonly number[]): boolean {
+  if (process.platform !== 'linux' || cpus.length === 0) return false;
+  const result = spawnSync(
+    'taskset',
+    ['--all-tasks', '--pid', '--cpu-list', cpus.join(','), String(pid)],
+    {
+      stdio: 'ignore',
+    },
+  );
+  return result.status === 0;
+}
+
+/** One round of a comparison: each variant's operations and CPU milliseconds in it. */
+export type Round = ReadonlyMap<string, { ops: number; cpuMs: number }>;
+
+/** A variant against the reference: the median over rounds, and each round's. */
+export interface Comparison {
+  variant: string;
+  /** Its operations ÷ the reference's, per round (the same seconds for both). */
+  throughput: number[];
+  /** Its CPU milliseconds per operation, per round. */
+  cpuMsPerOp: number[];
+  /** The reference's CPU milliseconds per operation, per round. */
+  referenceCpuMsPerOp: number[];
+  medianThroughput: number;
+  /** Median of its CPU per operation ÷ the reference's, round by round. */
+  medianCpuRatio: number;
+}
+
+const medianOf = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Every variant of `rounds` but `reference`, against it, round by round. */
+export function compareRounds(rounds: readonly Round[], reference: string): Comparison[] {
+  const variants = [...new Set(rounds.flatMap((round) => [...round.keys()]))].filter(
+    (name) => name !== reference,
+  );
+  return variants.map((variant) => {
+    const both = rounds.flatMap((round) => {
+      const ours = round.get(variant);
+      const theirs = round.get(reference);
+      return ours && theirs && ours.ops > 0 && theirs.ops > 0 ? [{ ours, theirs }] : [];
+    });
+    const throughput = both.map(({ ours, theirs }) => ours.ops / theirs.ops);
+    const cpuMsPerOp = both.map(({ ours }) => ours.cpuMs / ours.ops);
+    const referenceCpuMsPerOp = both.map(({ theirs }) => theirs.cpuMs / theirs.ops);
+    return {
+      variant,
+      throughput,
+      cpuMsPerOp,
+      referenceCpuMsPerOp,
+      medianThroughput: medianOf(throughput),
+      medianCpuRatio: medianOf(cpuMsPerOp.map((cpu, i) => cpu / referenceCpuMsPerOp[i]!)),
+    };
+  });
 }
