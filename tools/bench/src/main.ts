@@ -20,10 +20,10 @@ import { type RunningService, startCacheFront, startService } from '@bookshop/te
 import { sql } from 'drizzle-orm';
 import { WireRecorder } from '@bookshop/clients';
 import { benchDatabase } from './database';
-import { otlpSink, seed } from './fixtures';
-import { combined, cpuMs, load, type LoadResult, peakRssMiB, percentile } from './measure';
+import { otlpSink, seed, serviceEnv } from './fixtures';
+import { peakRssMiB, percentile, takeTurns, type TurnsRun } from './measure';
 import { type Measurement, writeReport } from './report';
-import { runGroups, slices } from './order';
+import { runGroups } from './order';
 import {
   type Driver,
   type SeededData,
@@ -105,16 +105,7 @@ async function main(): Promise<void> {
   console.log('Seeding 50 authors and 1000 books…');
   const seeded = await seed(url);
 
-  // Request logs stay on (info): they are part of what a service costs in production.
-  // The load comes from one address and one key, so the rate limits are raised out
-  // of reach rather than turned off: each call still pays for being counted.
-  const env = {
-    DATABASE_URL: url,
-    API_KEYS: API_KEY,
-    LOG_LEVEL: 'info',
-    RATE_LIMIT_READS: '1000000000',
-    RATE_LIMIT_WRITES: '1000000000',
-  };
+  const env = serviceEnv(url, API_KEY);
   const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(out, 'profiles')}`] : [];
   const names = [
     'baseline',
@@ -278,19 +269,13 @@ main().catch((error: unknown) => {
   process.exit(1);
 });
 
-/** One target's measured run within its group: its slices summed. */
-interface GroupRun extends LoadResult {
-  /** The service's CPU time over the measured slices. */
-  cpuMs: number;
-}
-
 /**
  * Runs `workload` on a group of targets (`runGroups`): a group of one gets
  * `warmUp` seconds of unmeasured load, then `seconds` measured. The members
- * of a larger group take turns in slices of about a second (`slices`), first
- * unmeasured for `warmUp`, then measured for `seconds` each; each member's
- * slices are summed. A ratio between members then compares them over the
- * same stretch of the machine's time, and none sits idle long enough to
+ * of a larger group take turns in slices of about a second (`takeTurns`),
+ * first unmeasured for `warmUp`, then measured for `seconds` each; each
+ * member's slices are summed. A ratio between members then compares them over
+ * the same stretch of the machine's time, and none sits idle long enough to
  * need warming again.
  */
 async function runGroup(
@@ -299,45 +284,26 @@ async function runGroup(
   services: Record<Target['service'], RunningService>,
   data: SeededData,
   opts: Options,
-): Promise<Map<Target, GroupRun>> {
+): Promise<Map<Target, TurnsRun>> {
   const drivers = new Map<Target, Driver>();
-  for (const target of members) {
-    // Orders bump versions: a revalidation needs the ETags as they are now.
-    if (target.revalidates) data.etags = await etags(services.rest, data.bookIds);
-    drivers.set(target, target.driver(services[target.service].url, data, opts.connections));
-  }
-  const count = (seconds: number) => (members.length === 1 ? 1 : Math.max(1, Math.round(seconds)));
-  const parts = new Map<Target, LoadResult[]>(members.map((target) => [target, []]));
-  const cpu = new Map<Target, number>(members.map((target) => [target, 0]));
   try {
+    for (const target of members) {
+      // Orders bump versions: a revalidation needs the ETags as they are now.
+      if (target.revalidates) data.etags = await etags(services.rest, data.bookIds);
+      drivers.set(target, target.driver(services[target.service].url, data, opts.connections));
+    }
     // Unmeasured first: a service that sat idle through the other targets' runs
     // (its pool closed its idle connections) takes seconds under load to come
     // back to its steady state, a traced one longest.
-    const warmSlices = count(opts.warmUp);
-    for (const turn of slices(members, warmSlices)) {
-      for (const target of turn) {
-        await load(drivers.get(target)!.ops[workload]!, opts.connections, opts.warmUp / warmSlices);
-      }
-    }
-    const measuredSlices = count(opts.seconds);
-    for (const turn of slices(members, measuredSlices)) {
-      for (const target of turn) {
-        const pid = services[target.service].process.pid!;
-        const cpu0 = cpuMs(pid);
-        const result = await load(
-          drivers.get(target)!.ops[workload]!,
-          opts.connections,
-          opts.seconds / measuredSlices,
-        );
-        cpu.set(target, cpu.get(target)! + cpuMs(pid) - cpu0);
-        parts.get(target)!.push(result);
-      }
-    }
+    return await takeTurns(
+      members.map((target) => ({
+        key: target,
+        pid: services[target.service].process.pid!,
+        op: drivers.get(target)!.ops[workload]!,
+      })),
+      { warmUp: opts.warmUp, seconds: opts.seconds, slice: 1, connections: opts.connections },
+    );
   } finally {
     for (const driver of drivers.values()) await driver.close();
   }
-  const runs = new Map<Target, GroupRun>();
-  for (const [target, results] of parts)
-    runs.set(target, { ...combined(results), cpuMs: cpu.get(target)! });
-  return runs;
 }

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { slices } from './order';
 import { type Op } from './targets';
 
 export interface LoadResult {
@@ -66,6 +67,51 @@ export function combined(runs: readonly LoadResult[]): LoadResult {
 export function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** One member of `takeTurns`: the service's process and the call to load it with. */
+export interface TurnTaker<K> {
+  key: K;
+  pid: number;
+  op: Op;
+}
+
+/** One member's measured run in `takeTurns`: its slices summed, and its process's CPU over them. */
+export interface TurnsRun extends LoadResult {
+  cpuMs: number;
+}
+
+/**
+ * Loads `members` in turns: slices of about `slice` seconds each, in their
+ * order and then the reverse (`slices`), first unmeasured for `warmUp` seconds
+ * each, then measured for `seconds` each, every member's slices summed; a
+ * lone member gets one slice of each. Members taking turns are compared over
+ * the same stretch of the machine's time.
+ */
+export async function takeTurns<K>(
+  members: readonly TurnTaker<K>[],
+  options: { warmUp: number; seconds: number; slice: number; connections: number },
+): Promise<Map<K, TurnsRun>> {
+  const count = (seconds: number) =>
+    members.length === 1 ? 1 : Math.max(1, Math.round(seconds / options.slice));
+  const warmSlices = count(options.warmUp);
+  for (const turn of slices(members, warmSlices))
+    for (const member of turn)
+      await load(member.op, options.connections, options.warmUp / warmSlices);
+  const parts = new Map<K, LoadResult[]>(members.map((member) => [member.key, []]));
+  const cpu = new Map<K, number>(members.map((member) => [member.key, 0]));
+  const measuredSlices = count(options.seconds);
+  for (const turn of slices(members, measuredSlices)) {
+    for (const member of turn) {
+      const cpu0 = cpuMs(member.pid);
+      const result = await load(member.op, options.connections, options.seconds / measuredSlices);
+      cpu.set(member.key, cpu.get(member.key)! + cpuMs(member.pid) - cpu0);
+      parts.get(member.key)!.push(result);
+    }
+  }
+  const runs = new Map<K, TurnsRun>();
+  for (const [key, results] of parts) runs.set(key, { ...combined(results), cpuMs: cpu.get(key)! });
+  return runs;
 }
 
 /** CPU time (user + system) a process has used so far, in milliseconds (Linux /proc). */

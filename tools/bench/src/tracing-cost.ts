@@ -24,9 +24,8 @@
 import { cpus } from 'node:os';
 import { type RunningService, startService } from '@bookshop/testing';
 import { benchDatabase } from './database';
-import { otlpSink, seed } from './fixtures';
-import { compareRounds, cpuMs, load, pinToCpus, type Round } from './measure';
-import { slices } from './order';
+import { otlpSink, seed, serviceEnv } from './fixtures';
+import { compareRounds, pinToCpus, type Round, takeTurns } from './measure';
 import { type Driver, TARGETS } from './targets';
 
 const argv = process.argv.slice(2);
@@ -44,6 +43,7 @@ const WARM_UP = option('warm-up', quick ? 0.5 : 6);
 const CONNECTIONS = option('connections', 10);
 
 const REFERENCE = 'untraced';
+const API_KEY = 'bench-key';
 
 /** The instances: a name, and the settings on top of the benchmark's. */
 function variants(sink: string): [string, Record<string, string>][] {
@@ -75,40 +75,14 @@ function loadCpus(): number[] {
   return Array.from({ length: cpus().length - 1 }, (_, cpu) => cpu);
 }
 
-/** One measured pair: the two take turns, warm-up first; each one's operations and CPU. */
-async function runPair(
-  pair: [string, RunningService, Driver][],
-  onError: (name: string, count: number, first?: string) => void,
-): Promise<Round> {
-  const turns = (seconds: number) => Math.max(1, Math.round(seconds / SLICE));
-  for (const turn of slices(pair, turns(WARM_UP)))
-    for (const [, , driver] of turn) await load(driver.ops['books.get']!, CONNECTIONS, SLICE);
-  const totals = new Map(pair.map(([name]) => [name, { ops: 0, cpuMs: 0 }]));
-  for (const turn of slices(pair, turns(SECONDS))) {
-    for (const [name, service, driver] of turn) {
-      const cpu0 = cpuMs(service.process.pid!);
-      const run = await load(driver.ops['books.get']!, CONNECTIONS, SLICE);
-      const total = totals.get(name)!;
-      total.cpuMs += cpuMs(service.process.pid!) - cpu0;
-      total.ops += run.ops;
-      if (run.errors > 0) onError(name, run.errors, run.firstError);
-    }
-  }
-  return totals;
-}
-
 async function main(): Promise<void> {
   const database = await benchDatabase('tracing');
   const sink = await otlpSink();
   let errors = 0;
   let exported = 0;
-  const onError = (name: string, count: number, first?: string) => {
-    errors += count;
-    console.error(`${name}: ${count} errors (${first})`);
-  };
   try {
     console.log('Seeding 50 authors and 1000 books…');
-    const data = { ...(await seed(database.url)), etags: new Map(), apiKey: 'bench-key' };
+    const data = { ...(await seed(database.url)), etags: new Map(), apiKey: API_KEY };
     const rest = TARGETS.find((target) => target.name === 'rest untraced')!;
     const [reference, ...others] = variants(sink.url);
     const forLoad = loadCpus();
@@ -128,27 +102,32 @@ async function main(): Promise<void> {
             ? [reference!, variant]
             : [variant, reference!]) {
             const service = await startService('rest', {
-              env: {
-                DATABASE_URL: database.url,
-                API_KEYS: data.apiKey,
-                LOG_LEVEL: 'info',
-                RATE_LIMIT_READS: '1000000000',
-                RATE_LIMIT_WRITES: '1000000000',
-                ...settings,
-              },
+              env: { ...serviceEnv(database.url, API_KEY), ...settings },
               keepLogs: false,
             });
             pair.push([name, service, rest.driver(service.url, data, CONNECTIONS)]);
             if (pinned) pinned = pinToCpus(service.process.pid!, [forLoad.length]);
           }
-          const totals = await runPair(pair, onError);
-          rounds.push(totals);
+          const runs = await takeTurns(
+            pair.map(([name, service, driver]) => ({
+              key: name,
+              pid: service.process.pid!,
+              op: driver.ops['books.get']!,
+            })),
+            { warmUp: WARM_UP, seconds: SECONDS, slice: SLICE, connections: CONNECTIONS },
+          );
+          for (const [name, run] of runs) {
+            if (run.errors === 0) continue;
+            errors += run.errors;
+            console.error(`${name}: ${run.errors} errors (${run.firstError})`);
+          }
+          rounds.push(runs);
           console.log(
             `round ${round + 1}: ` +
-              [...totals]
+              [...runs]
                 .map(
-                  ([name, { ops, cpuMs: cpu }]) =>
-                    `${name} ${fixed(ops / SECONDS, 0)} ops/s ${fixed(cpu / ops, 3)} CPU ms/op`,
+                  ([name, run]) =>
+                    `${name} ${fixed(run.ops / SECONDS, 0)} ops/s ${fixed(run.cpuMs / run.ops, 3)} CPU ms/op`,
                 )
                 .join('; '),
           );
