@@ -15,6 +15,19 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import {
+  ATTR_CLIENT_ADDRESS,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+  ATTR_NETWORK_PROTOCOL_VERSION,
+  ATTR_URL_PATH,
+  ATTR_URL_QUERY,
+  ATTR_URL_SCHEME,
+  ATTR_USER_AGENT_ORIGINAL,
+} from '@opentelemetry/semantic-conventions';
+import Fastify from 'fastify';
+import { traceRequests } from './request-spans';
+import {
   type CallRecord,
   contextFrom,
   currentTraceparent,
@@ -186,5 +199,37 @@ describe('parentBasedSampling', () => {
     expect(parentBasedSampling({ OTEL_TRACES_SAMPLER: 'parentbased_always_off' })).toBe(true);
     expect(parentBasedSampling({ OTEL_TRACES_SAMPLER: 'always_on' })).toBe(false);
     expect(parentBasedSampling({ OTEL_TRACES_SAMPLER: 'traceidratio' })).toBe(false);
+  });
+});
+
+describe('request spans (request-spans.ts)', () => {
+  it('name the route and carry the semantic conventions’ HTTP attributes, by their constants’ names', async () => {
+    const fastify = Fastify();
+    traceRequests(fastify, () => false);
+    fastify.get('/api/books/:id', async () => ({ ok: true }));
+    try {
+      const reply = await fastify.inject({
+        method: 'GET',
+        url: '/api/books/42?include=author',
+        headers: { 'user-agent': 'spec', traceparent: SAMPLED },
+      });
+      expect(reply.statusCode).toBe(200);
+    } finally {
+      await fastify.close();
+    }
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.name).toBe('GET /api/books/:id');
+    expect(span?.kind).toBe(SpanKind.SERVER);
+    expect(span?.attributes).toEqual({
+      [ATTR_HTTP_REQUEST_METHOD]: 'GET',
+      [ATTR_URL_PATH]: '/api/books/42',
+      [ATTR_URL_QUERY]: 'include=author',
+      [ATTR_URL_SCHEME]: 'http',
+      [ATTR_NETWORK_PROTOCOL_VERSION]: '1.1',
+      [ATTR_CLIENT_ADDRESS]: '127.0.0.1',
+      [ATTR_HTTP_ROUTE]: '/api/books/:id',
+      [ATTR_USER_AGENT_ORIGINAL]: 'spec',
+      [ATTR_HTTP_RESPONSE_STATUS_CODE]: 200,
+    });
   });
 });
