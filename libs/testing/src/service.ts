@@ -40,6 +40,12 @@ export interface StartServiceOptions {
   script?: string;
   /** Extra Node flags (e.g. `--cpu-prof`). */
   nodeArgs?: string[];
+  /**
+   * A program to run Node under, with its own arguments (Valgrind's, say):
+   * the process is then `<launcher…> node <nodeArgs…> <script>`, and its
+   * pid is Node's, as such a program runs its guest in its own process.
+   */
+  launcher?: readonly string[];
   /** `false`: stop collecting log lines once the service listens (for load tests). Default true. */
   keepLogs?: boolean;
 }
@@ -66,20 +72,26 @@ export function startService(
   if (!existsSync(main)) {
     return Promise.reject(new Error(`${main} is missing: build it first (nx build ${name})`));
   }
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      // The tests read the log as JSON lines.
-      LOG_FORMAT: 'json',
-      ...options.env,
+  const [launcher, ...launcherArgs] = options.launcher ?? [];
+  const nodeArgs = [...(options.nodeArgs ?? []), main];
+  const child = spawn(
+    launcher ?? process.execPath,
+    launcher ? [...launcherArgs, process.execPath, ...nodeArgs] : nodeArgs,
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        // The tests read the log as JSON lines.
+        LOG_FORMAT: 'json',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const logs: Record<string, unknown>[] = [];
   const stderr: string[] = [];
   const exited = new Promise<number | null>((resolve) =>

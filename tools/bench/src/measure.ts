@@ -164,7 +164,8 @@ export interface Comparison {
   medianCpuRatio: number;
 }
 
-const medianOf = (values: readonly number[]): number => {
+/** The median of `values` (NaN for none). */
+export const medianOf = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return NaN;
   const mid = sorted.length >> 1;

@@ -7,6 +7,7 @@
  *   nx run bench:tracing-cost                       3 rounds of four pairs, 15 s per instance
  *   nx run bench:tracing-cost --args="--rounds 5 --seconds 30 --slice 0.5"
  *   nx run bench:tracing-cost --args=--quick         smoke run; fails on any error
+ *   nx run bench:tracing-cost --args=--instructions  instructions per request, counted (Valgrind)
  *
  * The full benchmark measures the same claim among every other target, with
  * thirteen processes on the machine's cores, where one repeat's ratio moves
@@ -18,29 +19,45 @@
  * is measured over the same seconds; a round's ratio is the configuration's
  * operations (or CPU per operation) over the reference's in that pair.
  *
+ * With `--instructions`, nothing is timed: each instance runs on its own
+ * under Valgrind's callgrind (instructions.ts) and its instructions per
+ * request are counted over a stretch of load, each configuration in several
+ * fresh processes (`--processes`, 3), whose spread is the method's own. A
+ * count does not move with the machine's other work, as seconds do; it
+ * weighs every instruction alike, where a cache miss costs more than a
+ * hundred of them.
+ *
  * Postgres comes from DATABASE_URL, else a container (POSTGRES_IMAGE); it is
  * not pinned, so its work lands on either CPU.
  */
-import { cpus } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type RunningService, startService } from '@bookshop/testing';
 import { benchDatabase } from './database';
 import { otlpSink, seed, serviceEnv } from './fixtures';
-import { compareRounds, pinToCpus, type Round, takeTurns } from './measure';
-import { type Driver, TARGETS } from './targets';
+import { callgrindAvailable, callgrindLauncher, countInstructions } from './instructions';
+import { compareRounds, load, medianOf, pinToCpus, type Round, takeTurns } from './measure';
+import { type Driver, type SeededData, TARGETS } from './targets';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
+const counted = argv.includes('--instructions');
 const option = (name: string, fallback: number) => {
   const index = argv.indexOf(`--${name}`);
   return index >= 0 ? Number(argv[index + 1]) : fallback;
 };
+// Under callgrind a request takes some 20 times as long, counting or not, so
+// its stretches are longer: about 4000 requests unmeasured, then 3000 counted.
 /** Measured seconds per instance per round. */
-const SECONDS = option('seconds', quick ? 1 : 15);
+const SECONDS = option('seconds', counted ? (quick ? 3 : 60) : quick ? 1 : 15);
 const ROUNDS = option('rounds', quick ? 1 : 3);
 /** Seconds of one instance's turn. */
 const SLICE = option('slice', quick ? 0.25 : 0.5);
-const WARM_UP = option('warm-up', quick ? 0.5 : 6);
+const WARM_UP = option('warm-up', counted ? (quick ? 3 : 30) : quick ? 0.5 : 6);
 const CONNECTIONS = option('connections', 10);
+/** Fresh processes per configuration, counting instructions. */
+const PROCESSES = option('processes', quick ? 1 : 3);
 
 const REFERENCE = 'untraced';
 const API_KEY = 'bench-key';
@@ -75,6 +92,9 @@ function loadCpus(): number[] {
   return Array.from({ length: cpus().length - 1 }, (_, cpu) => cpu);
 }
 
+type Data = SeededData;
+type Variant = [string, Record<string, string>];
+
 async function main(): Promise<void> {
   const database = await benchDatabase('tracing');
   const sink = await otlpSink();
@@ -83,74 +103,10 @@ async function main(): Promise<void> {
   try {
     console.log('Seeding 50 authors and 1000 books…');
     const data = { ...(await seed(database.url)), etags: new Map(), apiKey: API_KEY };
-    const rest = TARGETS.find((target) => target.name === 'rest untraced')!;
-    const [reference, ...others] = variants(sink.url);
-    const forLoad = loadCpus();
-    let pinned = forLoad.length > 0 && pinToCpus(process.pid, forLoad);
-    console.log(
-      pinned
-        ? `Instances on CPU ${forLoad.length}, the load on CPU ${forLoad.length > 1 ? `0–${forLoad.length - 1}` : '0'}.`
-        : 'Not pinned (one CPU, or no taskset): the instances and the load share every CPU.',
-    );
-    const rounds: Round[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const variant of others) {
-        // A fresh pair each time, started together: neither has sat idle longer than the other.
-        const pair: [string, RunningService, Driver][] = [];
-        try {
-          for (const [name, settings] of round % 2 === 0
-            ? [reference!, variant]
-            : [variant, reference!]) {
-            const service = await startService('rest', {
-              env: { ...serviceEnv(database.url, API_KEY), ...settings },
-              keepLogs: false,
-            });
-            pair.push([name, service, rest.driver(service.url, data, CONNECTIONS)]);
-            if (pinned) pinned = pinToCpus(service.process.pid!, [forLoad.length]);
-          }
-          const runs = await takeTurns(
-            pair.map(([name, service, driver]) => ({
-              key: name,
-              pid: service.process.pid!,
-              op: driver.ops['books.get']!,
-            })),
-            { warmUp: WARM_UP, seconds: SECONDS, slice: SLICE, connections: CONNECTIONS },
-          );
-          for (const [name, run] of runs) {
-            if (run.errors === 0) continue;
-            errors += run.errors;
-            console.error(`${name}: ${run.errors} errors (${run.firstError})`);
-          }
-          rounds.push(runs);
-          console.log(
-            `round ${round + 1}: ` +
-              [...runs]
-                .map(
-                  ([name, run]) =>
-                    `${name} ${fixed(run.ops / SECONDS, 0)} ops/s ${fixed(run.cpuMs / run.ops, 3)} CPU ms/op`,
-                )
-                .join('; '),
-          );
-        } finally {
-          for (const [, service, driver] of pair) {
-            await driver.close();
-            await service.stop();
-          }
-        }
-      }
-    }
-
-    console.log(
-      `\nREST books.get, ${ROUNDS} round(s); in each, every instance against \`${REFERENCE}\` (a fresh pair), the two taking ${SLICE} s turns for ${SECONDS} s each (after ${WARM_UP} s each unmeasured), ${CONNECTIONS} connections${pinned ? ', the pair on one CPU' : ''}:\n`,
-    );
-    console.log(
-      '| instance | throughput × untraced | CPU per op × untraced | per round (throughput) |',
-    );
-    console.log('|---|---:|---:|---|');
-    for (const row of compareRounds(rounds, REFERENCE))
-      console.log(
-        `| ${row.variant} | ${fixed(row.medianThroughput, 3)}× | ${fixed(row.medianCpuRatio, 3)}× | ${row.throughput.map((r) => fixed(r, 2)).join(', ')} |`,
-      );
+    const [reference, control, ...others] = variants(sink.url);
+    errors = counted
+      ? await countedProcesses(database.url, data, [reference!, ...others])
+      : await timedPairs(database.url, data, reference!, [control!, ...others]);
   } finally {
     // Stopping flushed the last spans: none would mean the traced instances traced nothing.
     exported = await sink.exports();
@@ -159,6 +115,163 @@ async function main(): Promise<void> {
   }
   if (exported === 0) throw new Error('the traced instances exported no spans');
   if (errors > 0) throw new Error(`${errors} requests failed`);
+}
+
+const rest = () => TARGETS.find((target) => target.name === 'rest untraced')!;
+
+/** Each of `others` against `reference`, as fresh pairs taking turns on one CPU; the requests that failed. */
+async function timedPairs(
+  databaseUrl: string,
+  data: Data,
+  reference: Variant,
+  others: Variant[],
+): Promise<number> {
+  let errors = 0;
+  const forLoad = loadCpus();
+  let pinned = forLoad.length > 0 && pinToCpus(process.pid, forLoad);
+  console.log(
+    pinned
+      ? `Instances on CPU ${forLoad.length}, the load on CPU ${forLoad.length > 1 ? `0–${forLoad.length - 1}` : '0'}.`
+      : 'Not pinned (one CPU, or no taskset): the instances and the load share every CPU.',
+  );
+  const rounds: Round[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const variant of others) {
+      // A fresh pair each time, started together: neither has sat idle longer than the other.
+      const pair: [string, RunningService, Driver][] = [];
+      try {
+        for (const [name, settings] of round % 2 === 0
+          ? [reference, variant]
+          : [variant, reference]) {
+          const service = await startService('rest', {
+            env: { ...serviceEnv(databaseUrl, API_KEY), ...settings },
+            keepLogs: false,
+          });
+          pair.push([name, service, rest().driver(service.url, data, CONNECTIONS)]);
+          if (pinned) pinned = pinToCpus(service.process.pid!, [forLoad.length]);
+        }
+        const runs = await takeTurns(
+          pair.map(([name, service, driver]) => ({
+            key: name,
+            pid: service.process.pid!,
+            op: driver.ops['books.get']!,
+          })),
+          { warmUp: WARM_UP, seconds: SECONDS, slice: SLICE, connections: CONNECTIONS },
+        );
+        for (const [name, run] of runs) {
+          if (run.errors === 0) continue;
+          errors += run.errors;
+          console.error(`${name}: ${run.errors} errors (${run.firstError})`);
+        }
+        rounds.push(runs);
+        console.log(
+          `round ${round + 1}: ` +
+            [...runs]
+              .map(
+                ([name, run]) =>
+                  `${name} ${fixed(run.ops / SECONDS, 0)} ops/s ${fixed(run.cpuMs / run.ops, 3)} CPU ms/op`,
+              )
+              .join('; '),
+        );
+      } finally {
+        for (const [, service, driver] of pair) {
+          await driver.close();
+          await service.stop();
+        }
+      }
+    }
+  }
+
+  console.log(
+    `\nREST books.get, ${ROUNDS} round(s); in each, every instance against \`${REFERENCE}\` (a fresh pair), the two taking ${SLICE} s turns for ${SECONDS} s each (after ${WARM_UP} s each unmeasured), ${CONNECTIONS} connections${pinned ? ', the pair on one CPU' : ''}:\n`,
+  );
+  console.log(
+    '| instance | throughput × untraced | CPU per op × untraced | per round (throughput) |',
+  );
+  console.log('|---|---:|---:|---|');
+  for (const row of compareRounds(rounds, REFERENCE))
+    console.log(
+      `| ${row.variant} | ${fixed(row.medianThroughput, 3)}× | ${fixed(row.medianCpuRatio, 3)}× | ${row.throughput.map((r) => fixed(r, 2)).join(', ')} |`,
+    );
+  return errors;
+}
+
+/**
+ * Every configuration in PROCESSES fresh processes, one at a time, each
+ * under callgrind: WARM_UP seconds of load uncounted, then SECONDS counted.
+ * Returns the requests that failed.
+ */
+async function countedProcesses(databaseUrl: string, data: Data, all: Variant[]): Promise<number> {
+  if (!callgrindAvailable()) {
+    throw new Error(
+      '--instructions needs Valgrind (valgrind and callgrind_control; Debian: valgrind)',
+    );
+  }
+  // The smoke run counts the two the target compares.
+  if (quick) all = all.filter(([name]) => name === REFERENCE || name === 'one trace in ten');
+  const dir = mkdtempSync(join(tmpdir(), 'bookshop-callgrind-'));
+  const counts = new Map<string, number[]>(all.map(([name]) => [name, []]));
+  let errors = 0;
+  try {
+    for (let round = 0; round < PROCESSES; round++) {
+      for (const [name, settings] of round % 2 === 0 ? all : [...all].reverse()) {
+        const traced = Object.keys(settings).length > 0;
+        const service = await startService('rest', {
+          env: {
+            ...serviceEnv(databaseUrl, API_KEY),
+            ...settings,
+            // At full speed the span queue fills to a batch (512) long before the
+            // 5 s timer; under callgrind, 20 times slower, the timer would fire
+            // first, with exports ten times as many per request. Batches, then, as at full speed.
+            ...(traced ? { OTEL_BSP_SCHEDULE_DELAY: '3600000' } : {}),
+          },
+          launcher: callgrindLauncher(dir),
+          keepLogs: false,
+          timeoutMs: 180_000,
+        });
+        const driver = rest().driver(service.url, data, CONNECTIONS);
+        try {
+          const op = driver.ops['books.get']!;
+          const warm = await load(op, CONNECTIONS, WARM_UP);
+          // startService runs a service with HOST=127.0.0.1, which names its vgdb pipe.
+          const { instructions, result } = await countInstructions(
+            service.process.pid!,
+            dir,
+            { HOST: '127.0.0.1' },
+            () => load(op, CONNECTIONS, SECONDS),
+          );
+          for (const run of [warm, result]) {
+            if (run.errors === 0) continue;
+            errors += run.errors;
+            console.error(`${name}: ${run.errors} errors (${run.firstError})`);
+          }
+          const perRequest = instructions / result.ops;
+          counts.get(name)!.push(perRequest);
+          console.log(
+            `${name}, process ${round + 1}: ${result.ops} requests counted (after ${warm.ops}), ${fixed(perRequest / 1000, 1)} k instructions each`,
+          );
+        } finally {
+          await driver.close();
+          await service.stop();
+        }
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const medians = new Map([...counts].map(([name, values]) => [name, medianOf(values)]));
+  const base = medians.get(REFERENCE)!;
+  console.log(
+    `\nREST books.get under callgrind, ${PROCESSES} process(es) per instance, each ${WARM_UP} s of load uncounted and then ${SECONDS} s counted, ${CONNECTIONS} connections:\n`,
+  );
+  console.log('| instance | instructions per request (median) | × untraced | each process |');
+  console.log('|---|---:|---:|---|');
+  for (const [name, values] of counts)
+    console.log(
+      `| ${name} | ${fixed(medians.get(name)! / 1000, 1)} k | ${fixed(medians.get(name)! / base, 3)}× | ${values.map((v) => `${fixed(v / 1000, 1)} k`).join(', ')} |`,
+    );
+  return errors;
 }
 
 main().catch((error: unknown) => {
