@@ -1,7 +1,9 @@
 /**
  * Counting the instructions a process runs over a stretch of its work, with
- * Valgrind's callgrind: a count that does not move with whatever else the
- * machine is doing, where seconds and CPU time do. The process runs under
+ * Valgrind's callgrind: a count that whatever else the machine is doing
+ * does not move as it moves seconds and CPU time, though what the process
+ * does by the clock (timers, a runtime's heuristics) still can: callgrind
+ * slows it some twentyfold. The process runs under
  * callgrind with counting off (`--instr-atstart=no`, several times faster than
  * counting), and `callgrind_control` (Valgrind's own, through `vgdb`) turns it
  * on for the stretch and writes the count out.

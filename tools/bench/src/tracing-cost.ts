@@ -24,9 +24,10 @@
  * under Valgrind's callgrind (instructions.ts) and its instructions per
  * request are counted over a stretch of load, each configuration in several
  * fresh processes (`--processes`, 3), whose spread is the method's own. A
- * count does not move with the machine's other work, as seconds do; it
- * weighs every instruction alike, where a cache miss costs more than a
- * hundred of them.
+ * count is not moved by the machine's other work as seconds are, once what
+ * reads a clock in the process is held to what it does at full speed (the
+ * settings in `countedProcesses`); it weighs every instruction alike, where
+ * a cache miss costs more than a hundred of them.
  *
  * Postgres comes from DATABASE_URL, else a container (POSTGRES_IMAGE); it is
  * not pinned, so its work lands on either CPU.
@@ -233,6 +234,12 @@ async function countedProcesses(databaseUrl: string, data: Data, all: Variant[])
             DATABASE_TIMEOUT_MS: '60000',
           },
           launcher: callgrindLauncher(dir),
+          // V8 sizes its heap, and runs its memory reducer, from speeds and a
+          // timer it measures in time, which callgrind stretches, and stretches
+          // more when the machine is busy: full collections cost 4 k
+          // instructions per request in one count and 263 k in the next. A
+          // fixed schedule makes them come alike in every count.
+          nodeArgs: ['--predictable-gc-schedule'],
           keepLogs: false,
           timeoutMs: 180_000,
         });
