@@ -26,10 +26,22 @@ context="$root/tmp/images/$service"
 rm -rf "$context" && mkdir -p "$context/install" "$cache"
 cp -r "$bundle" "$context/app"
 cp "$bundle/package.json" "$bundle/package-lock.json" "$context/install/"
+# Builds run side by side (`run-many --parallel`), and a copy of the cache taken
+# while another build's npm writes to it fails on a temporary file npm has just
+# moved. So one build at a time fills and copies it, under a lock the kernel
+# drops with its holder. Without flock (util-linux), a build fills a cache of
+# its own in the context instead, and shares nothing.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$cache.lock"
+  flock 9
+else
+  cache="$context/npm-cache"
+fi
 (cd "$context/install" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
   --cache "$cache" --prefer-offline --loglevel=error >/dev/null)
 rm -rf "$context/install"
-cp -r "$cache" "$context/npm-cache"
+[ -d "$context/npm-cache" ] || cp -r "$cache" "$context/npm-cache"
+exec 9>&-
 
 docker build -q --force-rm \
   -f "$root/deploy/service.Dockerfile" \
