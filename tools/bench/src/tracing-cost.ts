@@ -25,9 +25,12 @@
  * request are counted over a stretch of load, each configuration in several
  * fresh processes (`--processes`, 3), whose spread is the method's own. A
  * count is not moved by the machine's other work as seconds are, once what
- * reads a clock in the process is held to what it does at full speed (the
- * settings in `countedProcesses`); it weighs every instruction alike, where
- * a cache miss costs more than a hundred of them.
+ * the process does by the clock comes alike in every count (the settings in
+ * `countedProcesses`); it weighs every instruction alike, where a cache miss
+ * costs more than a hundred of them. What the slowdown still moves is when
+ * V8 compiles, and so, now and then, what it compiles: a process whose
+ * `process.nextTick` came out with a call into V8's runtime counts up to 7 %
+ * more (docs/benchmarks.md, "Counted in instructions").
  *
  * Postgres comes from DATABASE_URL, else a container (POSTGRES_IMAGE); it is
  * not pinned, so its work lands on either CPU.
@@ -96,7 +99,6 @@ function loadCpus(): number[] {
   return Array.from({ length: cpus().length - 1 }, (_, cpu) => cpu);
 }
 
-type Data = SeededData;
 type Variant = [string, Record<string, string>];
 
 async function main(): Promise<void> {
@@ -126,7 +128,7 @@ const rest = () => TARGETS.find((target) => target.name === 'rest untraced')!;
 /** Each of `others` against `reference`, as fresh pairs taking turns on one CPU; the requests that failed. */
 async function timedPairs(
   databaseUrl: string,
-  data: Data,
+  data: SeededData,
   reference: Variant,
   others: Variant[],
 ): Promise<number> {
@@ -205,7 +207,11 @@ async function timedPairs(
  * under callgrind: WARM_UP seconds of load uncounted, then SECONDS counted.
  * Returns the requests that failed.
  */
-async function countedProcesses(databaseUrl: string, data: Data, all: Variant[]): Promise<number> {
+async function countedProcesses(
+  databaseUrl: string,
+  data: SeededData,
+  all: Variant[],
+): Promise<number> {
   if (!callgrindAvailable()) {
     throw new Error(
       '--instructions needs Valgrind (valgrind and callgrind_control; Debian: valgrind)',
