@@ -45,6 +45,29 @@ export function callgrindTotal(dump: string): number {
 }
 
 /**
+ * How many calls a callgrind dump records into the functions whose names hold
+ * `name` (a C++ function, say: JavaScript's are addresses). Callgrind names a
+ * function once, `fn=(id) name` or `cfn=(id) name`, and by its id alone after;
+ * each `calls=N …` line counts the calls into the `cfn=` before it.
+ */
+export function callsInto(dump: string, name: string): number {
+  const names = new Map<string, string>();
+  let callee = '';
+  let calls = 0;
+  for (const line of dump.split('\n')) {
+    const named = /^c?fn=\((\d+)\)(?: (.*))?$/.exec(line);
+    if (named) {
+      if (named[2] !== undefined) names.set(named[1]!, named[2]);
+      if (line.startsWith('cfn=')) callee = names.get(named[1]!) ?? '';
+      continue;
+    }
+    if (line.startsWith('calls=') && callee.includes(name))
+      calls += Number(line.slice(6).split(' ')[0]);
+  }
+  return calls;
+}
+
+/**
  * Runs `callgrind_control` against `pid`. Valgrind names the pipe `vgdb`
  * reaches a process by after the user and host in that process's
  * environment (LOGNAME or USER, HOST or HOSTNAME), so the control must see the
@@ -67,14 +90,14 @@ function control(pid: number, env: Record<string, string>, ...args: string[]): v
 /**
  * The instructions process `pid` (started with `callgrindLauncher(dir)`) runs
  * while `work` does: counting is turned on, zeroed, `work` awaited, the count
- * written out and read, and counting turned off again.
+ * written out and read (`dump`, the whole of it), and counting turned off again.
  */
 export async function countInstructions<T>(
   pid: number,
   dir: string,
   env: Record<string, string>,
   work: () => Promise<T>,
-): Promise<{ instructions: number; result: T }> {
+): Promise<{ instructions: number; dump: string; result: T }> {
   const dumps = () =>
     new Set(readdirSync(dir).filter((name) => name.startsWith(`callgrind.${pid}.`)));
   const before = dumps();
@@ -89,5 +112,6 @@ export async function countInstructions<T>(
       `expected one new callgrind dump for ${pid} in ${dir}, found ${written.length}`,
     );
   }
-  return { instructions: callgrindTotal(readFileSync(join(dir, written[0]!), 'utf8')), result };
+  const dump = readFileSync(join(dir, written[0]!), 'utf8');
+  return { instructions: callgrindTotal(dump), dump, result };
 }

@@ -27,10 +27,11 @@
  * count is not moved by the machine's other work as seconds are, once what
  * the process does by the clock comes alike in every count (the settings in
  * `countedProcesses`); it weighs every instruction alike, where a cache miss
- * costs more than a hundred of them. What the slowdown still moves is when
- * V8 compiles, and so, now and then, what it compiles: a process whose
- * `process.nextTick` came out with a call into V8's runtime counts up to 7 %
- * more (docs/benchmarks.md, "Counted in instructions").
+ * costs more than a hundred of them. What the slowdown (and the fixed
+ * collection schedule) still move is when V8 compiles, and so, now and then,
+ * what it compiles: a process whose `process.nextTick` came out with a call
+ * into V8's runtime counts up to 7 % more, which each process's line and the
+ * table show (RUNTIME_LITERAL_KEY).
  *
  * Postgres comes from DATABASE_URL, else a container (POSTGRES_IMAGE); it is
  * not pinned, so its work lands on either CPU.
@@ -41,7 +42,12 @@ import { join } from 'node:path';
 import { type RunningService, startService } from '@bookshop/testing';
 import { benchDatabase } from './database';
 import { otlpSink, seed, serviceEnv } from './fixtures';
-import { callgrindAvailable, callgrindLauncher, countInstructions } from './instructions';
+import {
+  callgrindAvailable,
+  callgrindLauncher,
+  callsInto,
+  countInstructions,
+} from './instructions';
 import { compareRounds, load, medianOf, pinToCpus, type Round, takeTurns } from './measure';
 import { type Driver, type SeededData, TARGETS } from './targets';
 
@@ -67,6 +73,16 @@ const PROCESSES = option('processes', quick ? 1 : 3);
 const dumps = argv.includes('--dumps') ? argv[argv.indexOf('--dumps') + 1] : undefined;
 
 const REFERENCE = 'untraced';
+/**
+ * V8's runtime function for a key of an object literal that optimised code
+ * did not define itself. Its calls per request tell a counted process whose
+ * `process.nextTick` was compiled with one per tick (36 a request, some 50 k
+ * instructions) from one compiled without: which a process gets varies from
+ * start to start under callgrind, in every configuration alike, and never at
+ * full speed with V8's own settings (docs/benchmarks.md, "Counted in
+ * instructions").
+ */
+const RUNTIME_LITERAL_KEY = 'Runtime_DefineKeyedOwnPropertyInLiteral';
 const API_KEY = 'bench-key';
 
 /** The instances: a name, and the settings on top of the benchmark's. */
@@ -222,6 +238,7 @@ async function countedProcesses(
   const dir = dumps ?? mkdtempSync(join(tmpdir(), 'bookshop-callgrind-'));
   if (dumps) mkdirSync(dumps, { recursive: true });
   const counts = new Map<string, number[]>(all.map(([name]) => [name, []]));
+  const runtimeKeys = new Map<string, number[]>(all.map(([name]) => [name, []]));
   let errors = 0;
   try {
     for (let round = 0; round < PROCESSES; round++) {
@@ -254,7 +271,7 @@ async function countedProcesses(
           const op = driver.ops['books.get']!;
           const warm = await load(op, CONNECTIONS, WARM_UP);
           // startService runs a service with HOST=127.0.0.1, which names its vgdb pipe.
-          const { instructions, result } = await countInstructions(
+          const { instructions, dump, result } = await countInstructions(
             service.process.pid!,
             dir,
             { HOST: '127.0.0.1' },
@@ -266,9 +283,11 @@ async function countedProcesses(
             console.error(`${name}: ${run.errors} errors (${run.firstError})`);
           }
           const perRequest = instructions / result.ops;
+          const literalKeys = callsInto(dump, RUNTIME_LITERAL_KEY) / result.ops;
           counts.get(name)!.push(perRequest);
+          runtimeKeys.get(name)!.push(literalKeys);
           console.log(
-            `${name}, process ${round + 1}: ${result.ops} requests counted (after ${warm.ops}), ${fixed(perRequest / 1000, 1)} k instructions each`,
+            `${name}, process ${round + 1}: ${result.ops} requests counted (after ${warm.ops}), ${fixed(perRequest / 1000, 1)} k instructions each, ${fixed(literalKeys, 1)} literal keys defined by V8's runtime`,
           );
         } finally {
           await driver.close();
@@ -289,11 +308,16 @@ async function countedProcesses(
   console.log(
     `\nREST books.get under callgrind, ${PROCESSES} process(es) per instance, each ${WARM_UP} s of load uncounted and then ${SECONDS} s counted, ${CONNECTIONS} connections:\n`,
   );
-  console.log('| instance | instructions per request (median) | × untraced | each process |');
-  console.log('|---|---:|---:|---|');
+  console.log(
+    "| instance | instructions per request (median) | × untraced | each process | literal keys by V8's runtime per request, each process |",
+  );
+  console.log('|---|---:|---:|---|---|');
   for (const [name, values] of counts)
     console.log(
-      `| ${name} | ${fixed(medians.get(name)! / 1000, 1)} k | ${fixed(medians.get(name)! / base, 3)}× | ${values.map((v) => `${fixed(v / 1000, 1)} k`).join(', ')} |`,
+      `| ${name} | ${fixed(medians.get(name)! / 1000, 1)} k | ${fixed(medians.get(name)! / base, 3)}× | ${values.map((v) => `${fixed(v / 1000, 1)} k`).join(', ')} | ${runtimeKeys
+        .get(name)!
+        .map((v) => fixed(v, 1))
+        .join(', ')} |`,
     );
   return errors;
 }
