@@ -237,8 +237,10 @@ async function countedProcesses(
   if (quick) all = all.filter(([name]) => name === REFERENCE || name === 'every request');
   const dir = dumps ?? mkdtempSync(join(tmpdir(), 'bookshop-callgrind-'));
   if (dumps) mkdirSync(dumps, { recursive: true });
-  const counts = new Map<string, number[]>(all.map(([name]) => [name, []]));
-  const runtimeKeys = new Map<string, number[]>(all.map(([name]) => [name, []]));
+  /** Each configuration's processes: instructions and runtime-defined literal keys, per request. */
+  const counts = new Map<string, { instructions: number; literalKeys: number }[]>(
+    all.map(([name]) => [name, []]),
+  );
   let errors = 0;
   try {
     for (let round = 0; round < PROCESSES; round++) {
@@ -284,8 +286,7 @@ async function countedProcesses(
           }
           const perRequest = instructions / result.ops;
           const literalKeys = callsInto(dump, RUNTIME_LITERAL_KEY) / result.ops;
-          counts.get(name)!.push(perRequest);
-          runtimeKeys.get(name)!.push(literalKeys);
+          counts.get(name)!.push({ instructions: perRequest, literalKeys });
           console.log(
             `${name}, process ${round + 1}: ${result.ops} requests counted (after ${warm.ops}), ${fixed(perRequest / 1000, 1)} k instructions each, ${fixed(literalKeys, 1)} literal keys defined by V8's runtime`,
           );
@@ -303,7 +304,9 @@ async function countedProcesses(
       `\nThe counts, function by function: callgrind_annotate ${dumps}/callgrind.<pid>.1`,
     );
 
-  const medians = new Map([...counts].map(([name, values]) => [name, medianOf(values)]));
+  const medians = new Map(
+    [...counts].map(([name, processes]) => [name, medianOf(processes.map((p) => p.instructions))]),
+  );
   const base = medians.get(REFERENCE)!;
   console.log(
     `\nREST books.get under callgrind, ${PROCESSES} process(es) per instance, each ${WARM_UP} s of load uncounted and then ${SECONDS} s counted, ${CONNECTIONS} connections:\n`,
@@ -312,12 +315,9 @@ async function countedProcesses(
     "| instance | instructions per request (median) | × untraced | each process | literal keys by V8's runtime per request, each process |",
   );
   console.log('|---|---:|---:|---|---|');
-  for (const [name, values] of counts)
+  for (const [name, processes] of counts)
     console.log(
-      `| ${name} | ${fixed(medians.get(name)! / 1000, 1)} k | ${fixed(medians.get(name)! / base, 3)}× | ${values.map((v) => `${fixed(v / 1000, 1)} k`).join(', ')} | ${runtimeKeys
-        .get(name)!
-        .map((v) => fixed(v, 1))
-        .join(', ')} |`,
+      `| ${name} | ${fixed(medians.get(name)! / 1000, 1)} k | ${fixed(medians.get(name)! / base, 3)}× | ${processes.map((p) => `${fixed(p.instructions / 1000, 1)} k`).join(', ')} | ${processes.map((p) => fixed(p.literalKeys, 1)).join(', ')} |`,
     );
   return errors;
 }
