@@ -6,6 +6,7 @@
  *
  *   nx run bench:tracing-cost                       3 rounds of four pairs, 15 s per instance
  *   nx run bench:tracing-cost --args="--rounds 5 --seconds 30 --slice 0.5"
+ *   nx run bench:tracing-cost --args="--ratios 0.001,0.01,0.1"   one instance per sampling ratio
  *   nx run bench:tracing-cost --args=--quick         smoke run; fails on any error
  *   nx run bench:tracing-cost --args=--instructions  instructions per request, counted (Valgrind)
  *   nx run bench:tracing-cost --args="--instructions --dumps tmp/counts"   and keep callgrind's dumps
@@ -50,6 +51,13 @@ import {
 } from './instructions';
 import { compareRounds, load, medianOf, pinToCpus, type Round, takeTurns } from './measure';
 import { type Driver, type SeededData, TARGETS } from './targets';
+import {
+  EVERY_REQUEST,
+  parseRatios,
+  REFERENCE,
+  tracingVariants,
+  type Variant,
+} from './tracing-variants';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -69,10 +77,13 @@ const WARM_UP = option('warm-up', counted ? (quick ? 3 : 30) : quick ? 0.5 : 6);
 const CONNECTIONS = option('connections', 10);
 /** Fresh processes per configuration, counting instructions. */
 const PROCESSES = option('processes', quick ? 1 : 3);
+/** The sampling ratios to compare, each an instance of its own (one in ten by default). */
+const RATIOS = argv.includes('--ratios')
+  ? parseRatios(argv[argv.indexOf('--ratios') + 1] ?? '')
+  : [0.1];
 /** Where to keep callgrind's dumps (by default they go with the run). */
 const dumps = argv.includes('--dumps') ? argv[argv.indexOf('--dumps') + 1] : undefined;
 
-const REFERENCE = 'untraced';
 /**
  * V8's runtime function for a key of an object literal that optimised code
  * did not define itself. Its calls per request tell a counted process whose
@@ -85,28 +96,6 @@ const REFERENCE = 'untraced';
 const RUNTIME_LITERAL_KEY = 'Runtime_DefineKeyedOwnPropertyInLiteral';
 const API_KEY = 'bench-key';
 
-/** The instances: a name, and the settings on top of the benchmark's. */
-function variants(sink: string): [string, Record<string, string>][] {
-  return [
-    [REFERENCE, {}],
-    ['untraced, again (control)', {}],
-    // The SDK, the request hooks, the `pg` instrumentation and the log fields, no span kept.
-    [
-      'nothing kept',
-      { OTEL_EXPORTER_OTLP_ENDPOINT: sink, OTEL_TRACES_SAMPLER: 'parentbased_always_off' },
-    ],
-    [
-      'one trace in ten',
-      {
-        OTEL_EXPORTER_OTLP_ENDPOINT: sink,
-        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-        OTEL_TRACES_SAMPLER_ARG: '0.1',
-      },
-    ],
-    ['every request', { OTEL_EXPORTER_OTLP_ENDPOINT: sink }],
-  ];
-}
-
 const fixed = (value: number, digits: number) =>
   Number.isFinite(value) ? value.toFixed(digits) : '–';
 
@@ -114,8 +103,6 @@ const fixed = (value: number, digits: number) =>
 function loadCpus(): number[] {
   return Array.from({ length: cpus().length - 1 }, (_, cpu) => cpu);
 }
-
-type Variant = [string, Record<string, string>];
 
 async function main(): Promise<void> {
   const database = await benchDatabase('tracing');
@@ -125,7 +112,7 @@ async function main(): Promise<void> {
   try {
     console.log('Seeding 50 authors and 1000 books…');
     const data = { ...(await seed(database.url)), etags: new Map(), apiKey: API_KEY };
-    const [reference, control, ...others] = variants(sink.url);
+    const [reference, control, ...others] = tracingVariants(sink.url, RATIOS);
     errors = counted
       ? await countedProcesses(database.url, data, [reference!, ...others])
       : await timedPairs(database.url, data, reference!, [control!, ...others]);
@@ -234,7 +221,7 @@ async function countedProcesses(
     );
   }
   // The smoke run counts two: untraced, and every request traced, whose spans are sure to be exported.
-  if (quick) all = all.filter(([name]) => name === REFERENCE || name === 'every request');
+  if (quick) all = all.filter(([name]) => name === REFERENCE || name === EVERY_REQUEST);
   const dir = dumps ?? mkdtempSync(join(tmpdir(), 'bookshop-callgrind-'));
   if (dumps) mkdirSync(dumps, { recursive: true });
   /** Each configuration's processes: instructions and runtime-defined literal keys, per request. */
