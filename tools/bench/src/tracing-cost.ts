@@ -62,10 +62,13 @@ import {
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const counted = argv.includes('--instructions');
-const option = (name: string, fallback: number) => {
+/** The word after `--name` on the command line, if there is one. */
+const argument = (name: string): string | undefined => {
   const index = argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(argv[index + 1]) : fallback;
+  return index >= 0 ? argv[index + 1] : undefined;
 };
+const option = (name: string, fallback: number) =>
+  argv.includes(`--${name}`) ? Number(argument(name)) : fallback;
 // Under callgrind a request takes some 20 times as long, counting or not, so
 // its stretches are longer: about 4000 requests unmeasured, then 3000 counted.
 /** Measured seconds per instance per round. */
@@ -78,11 +81,9 @@ const CONNECTIONS = option('connections', 10);
 /** Fresh processes per configuration, counting instructions. */
 const PROCESSES = option('processes', quick ? 1 : 3);
 /** The sampling ratios to compare, each an instance of its own (one in ten by default). */
-const RATIOS = argv.includes('--ratios')
-  ? parseRatios(argv[argv.indexOf('--ratios') + 1] ?? '')
-  : [0.1];
+const RATIOS = argv.includes('--ratios') ? parseRatios(argument('ratios') ?? '') : [0.1];
 /** Where to keep callgrind's dumps (by default they go with the run). */
-const dumps = argv.includes('--dumps') ? argv[argv.indexOf('--dumps') + 1] : undefined;
+const dumps = argument('dumps');
 
 /**
  * V8's runtime function for a key of an object literal that optimised code

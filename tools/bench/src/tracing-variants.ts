@@ -30,8 +30,8 @@ export function ratioName(ratio: number): string {
  */
 export function parseRatios(text: string): number[] {
   const ratios = text.split(',').map((part) => {
-    const ratio = Number(part.trim());
-    if (part.trim() === '' || !Number.isFinite(ratio) || ratio <= 0 || ratio >= 1) {
+    const ratio = part.trim() === '' ? NaN : Number(part);
+    if (!Number.isFinite(ratio) || ratio <= 0 || ratio >= 1) {
       throw new Error(
         `--ratios takes sampling ratios above 0 and below 1, comma-separated (0.001,0.01,0.1): "${part}" is not one`,
       );
